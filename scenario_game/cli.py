@@ -1,0 +1,174 @@
+"""The `scenario-game` command: the TUI by default, and play/check/... subcommands.
+
+Each subcommand is a small function that returns an exit status; nothing here
+imports Textual unless the TUI is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_INVALID = 1
+
+
+def _out(text: str = "", stream=None) -> None:
+    (stream or sys.stdout).write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stdout.flush()
+    sys.stderr.write(text + "\n")
+
+
+# --- check -------------------------------------------------------------------------
+
+
+def scenario_files(paths: list[str]) -> list[str]:
+    """Files named, and every `*.toml` below each folder named, in a stable order."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob("*.toml")) if p.is_file())
+        else:
+            found.append(raw)
+    return found
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .loader import load_path
+
+    files = scenario_files(args.paths)
+    errors = warnings = 0
+    for path in files:
+        result = load_path(path)
+        for problem in result.problems:
+            _out(str(problem))
+        errors += len(result.errors)
+        warnings += len(result.warnings)
+    if not files:
+        _err(f"no scenario files (*.toml) found in {' '.join(args.paths)}")
+        return EXIT_INVALID
+    count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    if errors or warnings:
+        _err(f"{count} checked: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    else:
+        _err(f"{count} checked: clean")
+    return EXIT_INVALID if errors else 0
+
+
+# --- play --------------------------------------------------------------------------
+
+
+def load_or_report(path: str):
+    """The scenario, or None after printing the checker's lines to stderr."""
+    from .loader import load_path
+
+    result = load_path(path)
+    if result.scenario is None:
+        for problem in result.errors:
+            _err(str(problem))
+        return None
+    return result.scenario
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if not args.plain:
+        return _play_tui(args)
+    from . import engine
+    from .plain import PlainExit, PlainPlayer, choice_numbers, stdin_source
+
+    scenario = load_or_report(args.file)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.chapter is not None and args.chapter not in {c.id for c in scenario.chapters}:
+        from .conditions import did_you_mean
+
+        known = [c.id for c in scenario.chapters]
+        _err(f"error: no chapter {args.chapter!r} in {args.file}{did_you_mean(args.chapter, known)}; chapters: {', '.join(known)}")
+        return 2
+    state = engine.start(scenario, args.chapter)
+    scripted = choice_numbers(args.choices) if args.choices else []
+    player = PlainPlayer(scenario, stdin_source(scripted), sys.stdout)
+    _out(scenario.title)
+    if scenario.summary:
+        _out(scenario.summary)
+    _out()
+    try:
+        state = player.play(state, single_chapter=args.chapter is not None)
+    except PlainExit as exc:
+        sys.stdout.flush()
+        _err(exc.message)
+        return exc.status
+    if state.status == engine.ENDED:
+        player.show_ending(state)
+    _out()
+    _out(player.final_line(state))
+    return 0
+
+
+def _play_tui(args: argparse.Namespace) -> int:
+    from .tui.app import run_app
+
+    return run_app(scenario_file=args.file, args=args)
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    from .tui.app import run_app
+
+    return run_app(scenario_file=None, args=args)
+
+
+# --- the parser --------------------------------------------------------------------
+
+
+def saves_folder(value: str | None) -> str:
+    return value or os.environ.get("SCENARIO_GAME_SAVES") or "saves"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scenario-game",
+        description="Reconnect: practise the conversations that rebuild a connection. With no command, opens the library.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--scenarios", metavar="DIR", default="scenarios", help="folder of scenarios for the library (default ./scenarios)")
+    parser.add_argument("--saves", metavar="DIR", default=None, help="folder for saved runs (default ./saves or $SCENARIO_GAME_SAVES)")
+    parser.set_defaults(func=cmd_library)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play a scenario (the TUI, or --plain for text)")
+    play.add_argument("file", metavar="FILE")
+    play.add_argument("--plain", action="store_true", help="play as plain text, without the TUI")
+    play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
+    play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
+    play.add_argument("--no-save", action="store_true", help="do not save the run")
+    play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")
+    play.set_defaults(func=cmd_play)
+
+    check = commands.add_parser("check", help="check scenario files or folders and report every problem")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.saves = saves_folder(getattr(args, "saves", None))
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def entry() -> None:
+    sys.exit(main())

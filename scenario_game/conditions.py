@@ -1,0 +1,410 @@
+"""The condition language of `if` and `when`: parsed once at load, evaluated many times.
+
+Grammar (lowest precedence first)::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | compare
+    compare := sum (OP sum)?            OP is one of < <= > >= == !=
+    sum     := unary (("+" | "-") unary)*
+    unary   := "-" unary | atom
+    atom    := INT | NAME | "visited" "(" NODE-ID ")" | "(" expr ")"
+
+Names are resolved at compile time: a meter name is an integer, any other bare name is
+a flag (a boolean). `+` and `-` are an extension of format 1 (the format reserves the
+minus sign); they work on integers only. Nothing here ever calls `eval`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection, Mapping
+
+import attrs
+
+COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
+KEYWORDS = frozenset({"and", "or", "not", "visited"})
+
+
+class ConditionError(Exception):
+    """A condition that cannot be compiled; `column` is 1-based within the condition."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+# --- the tree ---------------------------------------------------------------------
+
+
+@attrs.frozen
+class Num:
+    value: int
+
+
+@attrs.frozen
+class MeterRef:
+    name: str
+
+
+@attrs.frozen
+class FlagRef:
+    name: str
+
+
+@attrs.frozen
+class Visited:
+    node: str
+
+
+@attrs.frozen
+class Neg:
+    operand: object
+
+
+@attrs.frozen
+class Arith:
+    op: str  # "+" or "-"
+    left: object
+    right: object
+
+
+@attrs.frozen
+class Compare:
+    op: str
+    left: object
+    right: object
+
+
+@attrs.frozen
+class Truthy:
+    """An integer used as a truth value: true when non-zero."""
+
+    operand: object
+
+
+@attrs.frozen
+class Not:
+    operand: object
+
+
+@attrs.frozen
+class And:
+    left: object
+    right: object
+
+
+@attrs.frozen
+class Or:
+    left: object
+    right: object
+
+
+INT_NODES = (Num, MeterRef, Visited, Neg, Arith)
+
+
+@attrs.frozen
+class Condition:
+    """A compiled condition: its source text and a typed tree whose root is boolean."""
+
+    source: str
+    tree: object
+
+    def holds(self, meters: Mapping[str, int], flags: Collection[str], visits: Mapping[str, int]) -> bool:
+        return bool(_evaluate(self.tree, meters, flags, visits))
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return frozenset(n.name for n in walk(self.tree) if isinstance(n, FlagRef))
+
+    @property
+    def visited_nodes(self) -> frozenset[str]:
+        return frozenset(n.node for n in walk(self.tree) if isinstance(n, Visited))
+
+    @property
+    def meters(self) -> frozenset[str]:
+        return frozenset(n.name for n in walk(self.tree) if isinstance(n, MeterRef))
+
+
+def walk(tree: object):
+    """Every node of a condition tree, parents before children."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("operand", "left", "right"):
+            child = getattr(node, name, None)
+            if child is not None:
+                stack.append(child)
+
+
+def _evaluate(node: object, meters: Mapping[str, int], flags: Collection[str], visits: Mapping[str, int]):
+    kind = type(node)
+    if kind is Compare:
+        left = _evaluate(node.left, meters, flags, visits)
+        right = _evaluate(node.right, meters, flags, visits)
+        return _COMPARE[node.op](left, right)
+    if kind is And:
+        return _evaluate(node.left, meters, flags, visits) and _evaluate(node.right, meters, flags, visits)
+    if kind is Or:
+        return _evaluate(node.left, meters, flags, visits) or _evaluate(node.right, meters, flags, visits)
+    if kind is Not:
+        return not _evaluate(node.operand, meters, flags, visits)
+    if kind is FlagRef:
+        return node.name in flags
+    if kind is MeterRef:
+        return meters[node.name]
+    if kind is Num:
+        return node.value
+    if kind is Visited:
+        return visits.get(node.node, 0)
+    if kind is Truthy:
+        return _evaluate(node.operand, meters, flags, visits) != 0
+    if kind is Neg:
+        return -_evaluate(node.operand, meters, flags, visits)
+    if kind is Arith:
+        left = _evaluate(node.left, meters, flags, visits)
+        right = _evaluate(node.right, meters, flags, visits)
+        return left + right if node.op == "+" else left - right
+    raise TypeError(f"not a condition node: {node!r}")  # pragma: no cover - programming error
+
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+# --- the tokenizer ------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<int>[0-9]+)
+  | (?P<op><=|>=|==|!=|<|>)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>[()+\-])
+    """,
+    re.VERBOSE,
+)
+_NODE_ID = re.compile(r"\s*([A-Za-z0-9_\-]+)\s*\)")
+
+
+@attrs.frozen
+class _Token:
+    kind: str  # int, op, name, punct, end
+    text: str
+    column: int  # 1-based
+
+
+def _tokenize(source: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(source):
+        match = _TOKEN.match(source, pos)
+        if match is None:
+            char = source[pos]
+            hint = ""
+            if char == "=":
+                hint = " (use '==' to compare)"
+            elif char in "&|":
+                hint = " (use 'and' / 'or')"
+            elif char == "!":
+                hint = " (use 'not' or '!=')"
+            raise ConditionError(f"unexpected character {char!r}{hint}", pos + 1)
+        kind = match.lastgroup
+        if kind != "space":
+            tokens.append(_Token(kind, match.group(), pos + 1))
+            # visited(...) takes a node id, which may contain '-': read it whole.
+            if kind == "punct" and match.group() == "(" and len(tokens) >= 2 and tokens[-2].text == "visited":
+                node = _NODE_ID.match(source, match.end())
+                if node is not None:
+                    tokens.append(_Token("nodeid", node.group(1), node.start(1) + 1))
+                    tokens.append(_Token("punct", ")", node.end()))
+                    pos = node.end()
+                    continue
+        pos = match.end()
+    tokens.append(_Token("end", "", len(source) + 1))
+    return tokens
+
+
+# --- the parser ---------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, source: str, meters: Collection[str], nodes: Collection[str] | None) -> None:
+        self.source = source
+        self.tokens = _tokenize(source)
+        self.pos = 0
+        self.meters = meters
+        self.nodes = nodes
+
+    @property
+    def token(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def at(self, kind: str, text: str | None = None) -> bool:
+        token = self.token
+        return token.kind == kind and (text is None or token.text == text)
+
+    def expect_end(self) -> None:
+        if not self.at("end"):
+            token = self.token
+            raise ConditionError(f"unexpected {_describe(token)}; expected 'and', 'or' or the end", token.column)
+
+    # Each parse method returns (tree, kind, column) where kind is "int" or "bool".
+
+    def parse(self) -> object:
+        if self.at("end"):
+            raise ConditionError("empty condition", 1)
+        tree, kind, column = self.parse_or()
+        self.expect_end()
+        return self.as_bool(tree, kind, column)
+
+    def as_bool(self, tree: object, kind: str, column: int) -> object:
+        return Truthy(tree) if kind == "int" else tree
+
+    def parse_or(self):
+        left, kind, column = self.parse_and()
+        while self.at("name", "or"):
+            self.advance()
+            right, rkind, rcolumn = self.parse_and()
+            left = Or(self.as_bool(left, kind, column), self.as_bool(right, rkind, rcolumn))
+            kind = "bool"
+        return left, kind, column
+
+    def parse_and(self):
+        left, kind, column = self.parse_not()
+        while self.at("name", "and"):
+            self.advance()
+            right, rkind, rcolumn = self.parse_not()
+            left = And(self.as_bool(left, kind, column), self.as_bool(right, rkind, rcolumn))
+            kind = "bool"
+        return left, kind, column
+
+    def parse_not(self):
+        if self.at("name", "not"):
+            column = self.advance().column
+            operand, kind, ocolumn = self.parse_not()
+            return Not(self.as_bool(operand, kind, ocolumn)), "bool", column
+        return self.parse_compare()
+
+    def parse_compare(self):
+        left, kind, column = self.parse_sum()
+        if self.at("op"):
+            op_token = self.advance()
+            self.require_int(left, kind, column, f"before '{op_token.text}'")
+            right, rkind, rcolumn = self.parse_sum()
+            self.require_int(right, rkind, rcolumn, f"after '{op_token.text}'")
+            if self.at("op"):
+                raise ConditionError("comparisons cannot be chained; join them with 'and'", self.token.column)
+            return Compare(op_token.text, left, right), "bool", column
+        return left, kind, column
+
+    def parse_sum(self):
+        left, kind, column = self.parse_unary()
+        while self.at("punct", "+") or self.at("punct", "-"):
+            op_token = self.advance()
+            self.require_int(left, kind, column, f"before '{op_token.text}'")
+            right, rkind, rcolumn = self.parse_unary()
+            self.require_int(right, rkind, rcolumn, f"after '{op_token.text}'")
+            left = Arith(op_token.text, left, right)
+            kind = "int"
+        return left, kind, column
+
+    def parse_unary(self):
+        if self.at("punct", "-"):
+            column = self.advance().column
+            operand, kind, ocolumn = self.parse_unary()
+            self.require_int(operand, kind, ocolumn, "after '-'")
+            if isinstance(operand, Num):
+                return Num(-operand.value), "int", column
+            return Neg(operand), "int", column
+        return self.parse_atom()
+
+    def parse_atom(self):
+        token = self.token
+        if token.kind == "int":
+            self.advance()
+            return Num(int(token.text)), "int", token.column
+        if token.kind == "punct" and token.text == "(":
+            self.advance()
+            tree, kind, _ = self.parse_or()
+            if not self.at("punct", ")"):
+                raise ConditionError(f"expected ')' to close the '(' at column {token.column}", self.token.column)
+            self.advance()
+            return tree, kind, token.column
+        if token.kind == "name" and token.text == "visited":
+            return self.parse_visited()
+        if token.kind == "name" and token.text not in KEYWORDS:
+            self.advance()
+            if token.text in self.meters:
+                return MeterRef(token.text), "int", token.column
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", token.text):
+                raise ConditionError(
+                    f"{token.text!r} is not a valid meter or flag name (lowercase a-z, 0-9 and _, starting with a letter)",
+                    token.column,
+                )
+            return FlagRef(token.text), "bool", token.column
+        raise ConditionError(f"unexpected {_describe(token)}; expected a number, a name, 'visited(...)' or '('", token.column)
+
+    def parse_visited(self):
+        start = self.advance()
+        if not self.at("punct", "("):
+            raise ConditionError("'visited' needs a node id in parentheses, as in visited(dinner)", self.token.column)
+        self.advance()
+        if not self.at("nodeid"):
+            raise ConditionError("'visited(' needs a node id followed by ')'", self.token.column)
+        node_token = self.advance()
+        self.advance()  # the ')' read with the id
+        if self.nodes is not None and node_token.text not in self.nodes:
+            raise ConditionError(
+                f"visited() of unknown node {node_token.text!r}{did_you_mean(node_token.text, self.nodes)}",
+                node_token.column,
+            )
+        return Visited(node_token.text), "int", start.column
+
+    def require_int(self, tree: object, kind: str, column: int, where: str) -> None:
+        if kind == "int":
+            return
+        if isinstance(tree, FlagRef):
+            meters = did_you_mean(tree.name, self.meters, prefix="did you mean the meter")
+            if meters:
+                raise ConditionError(f"unknown meter {tree.name!r}{meters}", column)
+            raise ConditionError(
+                f"{tree.name!r} is not a meter, so it is a flag, and a flag cannot be used in a comparison "
+                f"or arithmetic ({where}); test it bare, as in '{tree.name}' or 'not {tree.name}'",
+                column,
+            )
+        raise ConditionError(f"a true/false value cannot be used in a comparison or arithmetic ({where})", column)
+
+
+def _describe(token: _Token) -> str:
+    if token.kind == "end":
+        return "end of condition"
+    return repr(token.text)
+
+
+def did_you_mean(name: str, known: Collection[str], prefix: str = "did you mean") -> str:
+    """'; did you mean 'x'?' when a known name is close to `name`, else ''."""
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; {prefix} {match[0]!r}?" if match else ""
+
+
+def compile_condition(source: str, meters: Collection[str], nodes: Collection[str] | None = None) -> Condition:
+    """Parse and type-check `source`; raise ConditionError with a 1-based column."""
+    if not isinstance(source, str):
+        raise ConditionError("a condition must be a string", 1)
+    tree = _Parser(source, meters, nodes).parse()
+    return Condition(source, tree)
