@@ -71,7 +71,7 @@ def load_or_report(path: str):
 
     result = load_path(path)
     if result.scenario is None:
-        for problem in result.errors:
+        for problem in result.problems:
             _err(str(problem))
         return None
     return result.scenario

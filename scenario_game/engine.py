@@ -27,6 +27,18 @@ class EngineError(Exception):
 
 
 @attrs.frozen
+class Snapshot:
+    """The state as a chapter began, before its first node was entered: replaying the
+    chapter from here gives exactly the same play as the first time."""
+
+    chapter: str
+    meters: tuple[tuple[str, int], ...]
+    flags: frozenset[str] = frozenset()
+    visits: tuple[tuple[str, int], ...] = ()
+    taken: frozenset[str] = frozenset()
+
+
+@attrs.frozen
 class State:
     """Everything a run needs to go on; refers to nodes by id only."""
 
@@ -40,6 +52,7 @@ class State:
     ending: str | None = None
     passed: tuple[str, ...] = ()  # nodes entered by the last move, in order
     problem: str = ""  # why play is STUCK
+    chapter_start: Snapshot | None = None  # where the current chapter began
 
     def meter(self, name: str) -> int:
         for key, value in self.meters:
@@ -117,13 +130,30 @@ def start_chapter(
     values = dict(meters.items() if isinstance(meters, Mapping) else meters)
     ordered = tuple((m.name, m.clamp(int(values.get(m.name, m.start)))) for m in scenario.meters)
     counts = dict(visits.items() if isinstance(visits, Mapping) else visits)
-    state = State(
-        node=scenario.chapter(chapter).start,
+    snapshot = Snapshot(
         chapter=chapter,
         meters=ordered,
         flags=frozenset(flags),
-        visits=tuple(sorted((k, v) for k, v in counts.items() if k in scenario.nodes)),
+        visits=tuple(sorted((k, int(v)) for k, v in counts.items() if k in scenario.nodes)),
         taken=frozenset(taken),
+    )
+    return _begin(scenario, snapshot)
+
+
+def restart_chapter(scenario: Scenario, snapshot: Snapshot) -> State:
+    """Play a chapter again from the snapshot taken as it began (chapter replay)."""
+    return start_chapter(scenario, snapshot.chapter, snapshot.meters, snapshot.flags, snapshot.visits, snapshot.taken)
+
+
+def _begin(scenario: Scenario, snapshot: Snapshot) -> State:
+    state = State(
+        node=scenario.chapter(snapshot.chapter).start,
+        chapter=snapshot.chapter,
+        meters=snapshot.meters,
+        flags=snapshot.flags,
+        visits=snapshot.visits,
+        taken=snapshot.taken,
+        chapter_start=snapshot,
     )
     return _enter(scenario, state, state.node, ())
 
@@ -218,7 +248,7 @@ def next_chapter(scenario: Scenario, state: State) -> State:
     index = scenario.chapter_index(state.chapter)
     if index + 1 < len(scenario.chapters):
         following = scenario.chapters[index + 1]
-        return _enter(scenario, attrs.evolve(state, chapter=following.id, status=CHOOSING, passed=()), following.start, ())
+        return _begin(scenario, Snapshot(following.id, state.meters, state.flags, state.visits, state.taken))
     return attrs.evolve(state, status=ENDED, ending=choose_ending(scenario, state), passed=())
 
 
