@@ -26,6 +26,7 @@ import attrs
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = frozenset({"and", "or", "not", "visited"})
+MAX_DEPTH = 64  # deeper trees would exhaust Python's stack when parsed or evaluated
 
 
 class ConditionError(Exception):
@@ -244,6 +245,7 @@ class _Parser:
         self.pos = 0
         self.meters = meters
         self.nodes = nodes
+        self.depth = 0
 
     @property
     def token(self) -> _Token:
@@ -293,10 +295,18 @@ class _Parser:
             kind = "bool"
         return left, kind, column
 
+    def nest(self, column: int) -> None:
+        """Refuse nesting deeper than MAX_DEPTH before Python's own stack runs out."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError(f"the condition nests too deeply (at most {MAX_DEPTH} levels)", column)
+
     def parse_not(self):
         if self.at("name", "not"):
             column = self.advance().column
+            self.nest(column)
             operand, kind, ocolumn = self.parse_not()
+            self.depth -= 1
             return Not(self.as_bool(operand, kind, ocolumn)), "bool", column
         return self.parse_compare()
 
@@ -326,7 +336,9 @@ class _Parser:
     def parse_unary(self):
         if self.at("punct", "-"):
             column = self.advance().column
+            self.nest(column)
             operand, kind, ocolumn = self.parse_unary()
+            self.depth -= 1
             self.require_int(operand, kind, ocolumn, "after '-'")
             if isinstance(operand, Num):
                 return Num(-operand.value), "int", column
@@ -340,9 +352,13 @@ class _Parser:
             return Num(int(token.text)), "int", token.column
         if token.kind == "punct" and token.text == "(":
             self.advance()
+            self.nest(token.column)
             tree, kind, _ = self.parse_or()
+            self.depth -= 1
+            if self.at("end"):
+                raise ConditionError("this '(' is never closed; add a ')'", token.column)
             if not self.at("punct", ")"):
-                raise ConditionError(f"expected ')' to close the '(' at column {token.column}", self.token.column)
+                raise ConditionError(f"unexpected {_describe(self.token)}; expected ')', 'and' or 'or'", self.token.column)
             self.advance()
             return tree, kind, token.column
         if token.kind == "name" and token.text == "visited":
@@ -406,5 +422,24 @@ def compile_condition(source: str, meters: Collection[str], nodes: Collection[st
     """Parse and type-check `source`; raise ConditionError with a 1-based column."""
     if not isinstance(source, str):
         raise ConditionError("a condition must be a string", 1)
-    tree = _Parser(source, meters, nodes).parse()
+    try:
+        tree = _Parser(source, meters, nodes).parse()
+    except RecursionError:
+        raise ConditionError(f"the condition nests too deeply (at most {MAX_DEPTH} levels)", 1) from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ConditionError(f"the condition is too long or nests too deeply (at most {MAX_DEPTH} levels); split it", 1)
     return Condition(source, tree)
+
+
+def _depth(tree: object) -> int:
+    """The height of a condition tree, found without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for name in ("operand", "left", "right"):
+            child = getattr(node, name, None)
+            if child is not None:
+                stack.append((child, depth + 1))
+    return deepest

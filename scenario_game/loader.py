@@ -133,6 +133,8 @@ def load_bytes(data: bytes, path: str = "<scenario>", analyse: bool = True) -> L
 
 
 def load_text(text: str, path: str = "<scenario>", digest: str = "", analyse: bool = True) -> LoadResult:
+    if not text.strip():
+        return LoadResult(None, (Problem(path, 1, "error", EMPTY_FILE),))
     if not digest:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     try:
@@ -152,11 +154,10 @@ def _decode(data: bytes, path: str) -> str:
         raise ScenarioError(
             [Problem(path, line, "error", f"the file is not valid UTF-8: byte 0x{data[exc.start]:02x} at column {column}; save it as UTF-8")]
         ) from None
-    if not text.strip():
-        raise ScenarioError([Problem(path, 1, "error", "the file is empty; a scenario needs at least `format = 1`, a [scenario] table, [[chapters]] and [[endings]]")])
     return text
 
 
+EMPTY_FILE = "the file is empty; a scenario needs at least `format = 1`, a [scenario] table, [[chapters]] and [[endings]]"
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 
@@ -249,7 +250,7 @@ class _Compiler:
             if isinstance(item, dict):
                 pairs.append((index, item))
             else:
-                self.error(self.at(loc + (key, index)), f"each entry of {key!r} in {what} must be a table ({header}), not {_type_name(item)}")
+                self.error(self.at(loc + (key, index)), f"entry {index + 1} of {key!r} in {what} must be a table ({header}), not {_type_name(item)}")
         return pairs
 
     # -- the compile --
@@ -320,7 +321,11 @@ class _Compiler:
         # First pass: every id, so references can be checked whatever their order.
         node_ids: dict[str, Location] = {}
         for ci, chapter in chapters_raw:
-            for ni, node in self.get_tables(chapter, "nodes", ("chapters", ci), "a chapter", False, "[[chapters.nodes]]"):
+            # Quietly: the second pass reports a malformed `nodes` once.
+            listed = chapter.get("nodes")
+            for ni, node in enumerate(listed if isinstance(listed, list) else ()):
+                if not isinstance(node, dict):
+                    continue
                 nid = node.get("id")
                 if isinstance(nid, str) and ID_RE.fullmatch(nid):
                     loc = ("chapters", ci, "nodes", ni)
@@ -464,8 +469,8 @@ class _Compiler:
         if not raw:
             return ()
         effects = []
-        line = self.at(loc, "effects")
         for meter, value in raw.items():
+            line = self.at(loc + ("effects",), meter)
             if meter not in refs.meters:
                 self.error(line, f"effect on unknown meter {meter!r} in {what}{did_you_mean(meter, refs.meters)}")
                 continue
@@ -484,21 +489,22 @@ class _Compiler:
             return compile_condition(source, refs.meters, refs.nodes)
         except ConditionError as exc:
             line = self.at(loc, key)
-            column = self.column_of(line, source, exc.column)
-            self.error(line, f"bad condition {source!r} in {what}: {exc.message} (column {column})")
+            self.error(line, f"bad condition {source!r} in {what}: {exc.message} ({self.column_of(line, source, exc.column)})")
             return None
         except RecursionError:
             self.error(self.at(loc, key), f"condition in {what} nests too deeply")
             return None
 
-    def column_of(self, line: int, source: str, column: int) -> int:
-        """The 1-based file column of `column` in `source`, when the string sits on `line`."""
+    def column_of(self, line: int, source: str, column: int) -> str:
+        """`column N` in the file when the quoted condition sits on `line` as written,
+        else `column N of the condition` (escapes or a multi-line string moved it)."""
         lines = self.text.split("\n")
         if 1 <= line <= len(lines):
-            found = lines[line - 1].find(source) if source else -1
-            if found >= 0:
-                return found + column
-        return column
+            for quote in ('"', "'"):
+                found = lines[line - 1].find(quote + source + quote)
+                if found >= 0:
+                    return f"column {found + 1 + column}"
+        return f"column {column} of the condition"
 
     def check_ref(self, value, known, loc: Location, key: str, what: str, kind: str) -> str | None:
         if value is None:
@@ -518,7 +524,8 @@ class _Compiler:
         effects = self.build_effects(raw, loc, what, refs)
         set_flags = self.get_names(raw, "set", loc, what, NAME_RE, "flag name")
         unset_flags = self.get_names(raw, "unset", loc, what, NAME_RE, "flag name")
-        self.check_flag_names(set_flags + unset_flags, refs, loc, what)
+        self.check_flag_names(set_flags, "set", refs, loc, what)
+        self.check_flag_names(unset_flags, "unset", refs, loc, what)
 
         ways = []
         choices: list[Choice] = []
@@ -569,10 +576,10 @@ class _Compiler:
             ending=ending,
         )
 
-    def check_flag_names(self, flags: Iterable[str], refs: "_Refs", loc: Location, what: str) -> None:
+    def check_flag_names(self, flags: Iterable[str], key: str, refs: "_Refs", loc: Location, what: str) -> None:
         for flag in flags:
             if flag in refs.meters:
-                self.error(self.at(loc), f"{flag!r} in {what} is a meter, not a flag; change meters with `effects`")
+                self.error(self.at(loc, key), f"{flag!r} in {key!r} of {what} is a meter, not a flag; change meters with `effects`")
 
     def build_choice(self, raw: dict, loc: Location, index: int, node_what: str, refs: "_Refs") -> Choice | None:
         what = f"choice {index + 1} of {node_what}"
@@ -587,7 +594,8 @@ class _Compiler:
         effects = self.build_effects(raw, loc, what, refs)
         set_flags = self.get_names(raw, "set", loc, what, NAME_RE, "flag name")
         unset_flags = self.get_names(raw, "unset", loc, what, NAME_RE, "flag name")
-        self.check_flag_names(set_flags + unset_flags, refs, loc, what)
+        self.check_flag_names(set_flags, "set", refs, loc, what)
+        self.check_flag_names(unset_flags, "unset", refs, loc, what)
         condition = self.build_condition(raw, "if", loc, what, refs)
         once = self.get_bool(raw, "once", loc, what)
         ways = []

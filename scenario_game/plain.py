@@ -142,7 +142,7 @@ class PlainPlayer:
             token = self.source.next(f"Choose {numbers}: ", self.out)
             if token is None:
                 raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {state.node!r}, which offers choices {numbers}")
-            if not token.isdigit() or not 1 <= int(token) <= len(choices):
+            if not re.fullmatch(r"[0-9]+", token) or not 1 <= int(token) <= len(choices):
                 if self.source.last_typed:
                     self.say(f"Please type one of {numbers}.")
                     continue
