@@ -1,0 +1,163 @@
+"""The Textual app: installs screens and owns no game logic.
+
+`run_app` is what the `scenario-game` command calls. Screens are imported lazily so the
+first screen comes up about as fast as a bare Textual app's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from .theme import RECONNECT
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+
+
+def _help_screen():
+    from .screens.help import HelpScreen
+
+    return HelpScreen()
+
+
+class ReconnectApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Reconnect"
+    ENABLE_COMMAND_PALETTE = False
+    SCREENS = {"help": _help_screen}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("f1", "help", "Help", show=False),
+    ]
+
+    def __init__(
+        self,
+        scenario_file: str | None = None,
+        *,
+        scenarios_folder: str = "scenarios",
+        saves_folder: str = "saves",
+        chapter: str | None = None,
+        recorder_factory: Callable[[Any], Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.scenario_file = scenario_file
+        self.scenarios_folder = scenarios_folder
+        self.saves_folder = saves_folder
+        self.chapter = chapter
+        self.recorder_factory = recorder_factory
+        self.problems: list[str] = []
+        self.register_theme(RECONNECT)
+        self.theme = RECONNECT.name
+
+    def compose(self) -> ComposeResult:
+        what = self.scenario_file or self.scenarios_folder
+        yield Static(Content.styled(f"Opening {what} …", "italic"), id="opening")
+
+    def on_mount(self) -> None:
+        if self.scenario_file is None:
+            from .screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen(self.scenarios_folder))
+        else:
+            self.open_file(self.scenario_file)
+
+    # --- hooks for other parts of the game ------------------------------------------
+
+    def first_screen_shown(self, name: str) -> None:
+        """Called once a screen has drawn its first frame (the bench overrides it)."""
+
+    def new_play_screen(self, scenario, *, chapter: str | None = None, state=None, single_chapter: bool = False):
+        """A play screen for a new run, with a recorder if the app was given a way to make one."""
+        from .screens.play import PlayScreen
+
+        recorder = self.recorder_factory(scenario) if self.recorder_factory is not None else None
+        return PlayScreen(scenario, state, chapter=chapter, recorder=recorder, single_chapter=single_chapter)
+
+    def leave_question(self, question: str):
+        from .screens.confirm import ConfirmScreen
+
+        saved = any(getattr(s, "recorder", None) is not None for s in self.screen_stack)
+        detail = "The run is saved; you can resume it later." if saved else "This run is not being saved, so its progress will be lost."
+        return ConfirmScreen(question, detail, yes="Leave", no="Stay")
+
+    @property
+    def run_in_progress(self) -> bool:
+        return any(getattr(screen, "in_progress", False) for screen in self.screen_stack)
+
+    # --- opening a file -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_file(self, path: str) -> None:
+        from ..loader import load_path
+
+        result = load_path(path)
+        self.call_from_thread(self._file_opened, path, result)
+
+    def _file_opened(self, path: str, result) -> None:
+        from .screens.problems import ProblemsScreen
+        from .screens.scenario import ScenarioScreen
+
+        scenario = result.scenario
+        if scenario is None:
+            self.problems = [str(p) for p in result.errors]
+            self.push_screen(ProblemsScreen(path, self.problems))
+            return
+        chapter = self.chapter
+        if chapter is not None and chapter not in {c.id for c in scenario.chapters}:
+            known = ", ".join(c.id for c in scenario.chapters)
+            self.problems = [f"error: no chapter {chapter!r} in {path}; chapters: {known}"]
+            self.push_screen(ProblemsScreen(path, self.problems))
+            return
+        self.push_screen(ScenarioScreen(scenario))
+        self.push_screen(self.new_play_screen(scenario, chapter=chapter, single_chapter=chapter is not None))
+
+    # --- app-wide keys --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen("help")
+
+    async def action_quit(self) -> None:
+        from .screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        if not self.run_in_progress:
+            self.exit(EXIT_INVALID if self.problems else EXIT_OK)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit(EXIT_OK)
+
+        self.push_screen(self.leave_question("Quit Reconnect?"), answered)
+
+
+def run_app(scenario_file: str | None, args) -> int:
+    """Run the TUI; returns the exit status (1 when the file named cannot be played)."""
+    import sys
+
+    app = ReconnectApp(
+        scenario_file,
+        scenarios_folder=getattr(args, "scenarios", "scenarios"),
+        saves_folder=getattr(args, "saves", "saves"),
+        chapter=getattr(args, "chapter", None),
+    )
+    status = app.run()
+    for problem in app.problems:
+        sys.stderr.write(problem + "\n")
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return status if isinstance(status, int) else EXIT_OK

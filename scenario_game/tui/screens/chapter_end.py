@@ -1,0 +1,160 @@
+"""The summary after a chapter: how the meters moved, each reply and its style, the tally,
+and the advice met. Dismisses with the player's pick: "next", "replay" or "back"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...engine import Outcome, State
+from ...model import Advice, Scenario
+from ..render import badge, delta_text, literal, sparkline
+from .base import SizeAware
+
+NEXT, REPLAY, BACK = "next", "replay", "back"
+
+
+def advice_met(outcomes: Sequence[Outcome]) -> list[Advice]:
+    """Each piece of advice the replies touched, once, in the order first met."""
+    seen: dict[str, Advice] = {}
+    for outcome in outcomes:
+        for advice in outcome.advice:
+            seen.setdefault(advice.id, advice)
+    return list(seen.values())
+
+
+def tone_tally(outcomes: Sequence[Outcome]) -> Counter:
+    return Counter(outcome.style.tone for outcome in outcomes)
+
+
+def tally_line(outcomes: Sequence[Outcome]) -> Content:
+    counts = tone_tally(outcomes)
+    return Content.assemble(
+        ("Constructive ", "#8FB996"),
+        (str(counts["constructive"]), "bold #8FB996"),
+        "   ",
+        ("Destructive ", "#D9776B"),
+        (str(counts["destructive"]), "bold #D9776B"),
+        "   ",
+        ("Neutral ", "#C9B8A6"),
+        (str(counts["neutral"]), "bold #C9B8A6"),
+    )
+
+
+def trajectories(scenario: Scenario, points: Sequence[dict[str, int]]) -> Content:
+    """Each meter's values over `points` (its value at each moment that moved a meter: the
+    start, entering the first node, after every reply) as a sparkline, with first -> last."""
+    width = min(14, max((len(m.label) for m in scenario.meters), default=6))
+    lines = []
+    for meter in scenario.meters:
+        values = [point[meter.name] for point in points]
+        first, last = values[0], values[-1]
+        lines.append(
+            Content.assemble(
+                literal(meter.label[:width].ljust(width), "bold"),
+                "  ",
+                sparkline(values, meter),
+                "  ",
+                f"{first} → {last} ",
+                delta_text(last - first),
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def meter_points(start: dict[str, int], states: Sequence[State]) -> list[dict[str, int]]:
+    """`start`, then each state's meters where they differ from the point before."""
+    points = [dict(start)]
+    for state in states:
+        values = state.meter_values
+        if values != points[-1]:
+            points.append(values)
+    return points
+
+
+class ChapterEndScreen(SizeAware, Screen[str]):
+    BINDINGS = [
+        Binding("n", "pick('next')", "Next"),
+        Binding("r", "pick('replay')", "Replay chapter"),
+        Binding("b", "pick('back')", "Back"),
+        Binding("escape", "pick('back')", "Back", show=False),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        chapter_id: str,
+        points: Sequence[dict[str, int]],
+        steps: Sequence[tuple[State, Outcome]],
+        end_state: State,
+        offer_next: bool = True,
+    ) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.chapter_id = chapter_id
+        self.points = list(points)
+        self.steps = list(steps)
+        self.end_state = end_state
+        self.offer_next = offer_next
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [outcome for _, outcome in self.steps]
+
+    def compose(self) -> ComposeResult:
+        scenario = self.scenario
+        index = scenario.chapter_index(self.chapter_id)
+        chapter = scenario.chapter(self.chapter_id)
+        last = index + 1 == len(scenario.chapters)
+        with VerticalScroll(id="summary"):
+            yield Static(Content.styled(f"End of chapter {index + 1} of {len(scenario.chapters)}", "$text-muted"), classes="kicker")
+            yield Static(literal(chapter.title, "bold $primary"), classes="title")
+            yield Static(Content.styled("How it moved", "bold"), classes="section")
+            yield Static(
+                trajectories(scenario, self.points),
+                id="trajectories",
+            )
+            yield Static(Content.styled("Your replies", "bold"), classes="section")
+            if self.steps:
+                for number, (_, outcome) in enumerate(self.steps, 1):
+                    yield Static(
+                        Content.assemble((f"{number}. ", "bold"), badge(outcome.style), "  ", literal(outcome.choice.text)),
+                        classes="reply-line",
+                    )
+            else:
+                yield Static(Content.styled("No reply was needed in this chapter.", "italic $text-muted"))
+            yield Static(tally_line(self.outcomes), id="tally")
+            met = advice_met(self.outcomes)
+            if met:
+                yield Static(Content.styled("Advice you met", "bold"), classes="section")
+                for advice in met:
+                    yield Static(Content.assemble(("• ", "$accent"), literal(advice.title, "bold")), classes="advice-line")
+                    if advice.sources:
+                        yield Static(Content("\n").join([literal(s, "italic") for s in advice.sources]), classes="advice-sources")
+        with Horizontal(id="actions"):
+            if self.offer_next:
+                label = "See the ending (n)" if last else "Next chapter (n)"
+                yield Button(Content(label), id="next", variant="primary", compact=True)
+            yield Button(Content("Replay chapter (r)"), id="replay", compact=True)
+            yield Button(Content("Back (b)"), id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#actions Button", Button).focus()
+
+    def action_pick(self, pick: str) -> None:
+        if pick == NEXT and not self.offer_next:
+            return
+        self.dismiss(pick)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_pick(event.button.id)

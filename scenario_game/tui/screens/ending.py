@@ -1,0 +1,73 @@
+"""The scenario's ending: its title and text, where the meters finished, and the run in brief.
+Dismisses with "again" (play from the start) or "back"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from ...engine import Outcome, State
+from ...model import Scenario
+from ..render import literal
+from .base import SizeAware
+from .chapter_end import advice_met, tally_line, trajectories
+
+AGAIN, BACK = "again", "back"
+
+
+class EndingScreen(SizeAware, Screen[str]):
+    BINDINGS = [
+        Binding("a", "pick('again')", "Play again"),
+        Binding("b", "pick('back')", "Back"),
+        Binding("escape", "pick('back')", "Back", show=False),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, scenario: Scenario, state: State, points: Sequence[dict[str, int]], steps: Sequence[tuple[State, Outcome]]) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.state = state
+        self.points = list(points)
+        self.steps = list(steps)
+
+    def compose(self) -> ComposeResult:
+        ending = self.scenario.ending(self.state.ending)
+        outcomes = [outcome for _, outcome in self.steps]
+        with VerticalScroll(id="summary"):
+            yield Static(Content.styled("The ending", "$text-muted"), classes="kicker")
+            yield Static(literal(ending.title, "bold $primary"), classes="title")
+            if ending.text:
+                yield Static(literal(ending.text), id="ending-text")
+            yield Static(Content.styled("Over the whole run", "bold"), classes="section")
+            yield Static(
+                trajectories(self.scenario, self.points),
+                id="trajectories",
+            )
+            yield Static(tally_line(outcomes), id="tally")
+            met = advice_met(outcomes)
+            if met:
+                yield Static(Content.styled("Advice you met", "bold"), classes="section")
+                yield Static(
+                    Content("\n").join([Content.assemble(("• ", "$accent"), literal(advice.title)) for advice in met]),
+                    classes="advice-line",
+                )
+        with Horizontal(id="actions"):
+            yield Button(Content("Play again (a)"), id="again", variant="primary", compact=True)
+            yield Button(Content("Back (b)"), id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#again", Button).focus()
+
+    def action_pick(self, pick: str) -> None:
+        self.dismiss(pick)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)

@@ -1,0 +1,147 @@
+"""The library: every scenario in the scenarios folder with its summary, chapters and
+progress. Files are read and checked in a worker thread; the list fills in when ready."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import Scenario
+from ..render import literal
+from .base import BaseScreen
+
+
+@attrs.frozen
+class Entry:
+    """One file of the folder: its scenario, or why it cannot be played."""
+
+    path: str
+    scenario: Scenario | None
+    problems: tuple[str, ...] = ()
+    progress: str | None = None
+
+
+def read_folder(folder: str, progress_of=None) -> list[Entry]:
+    """Load every `*.toml` under `folder` (runs in a worker thread)."""
+    from ...loader import load_path
+
+    entries = []
+    root = Path(folder)
+    files = sorted(p for p in root.rglob("*.toml") if p.is_file()) if root.is_dir() else []
+    for path in files:
+        result = load_path(str(path))
+        if result.scenario is None:
+            entries.append(Entry(str(path), None, tuple(str(p) for p in result.errors)))
+            continue
+        progress = None
+        if progress_of is not None:
+            try:
+                progress = progress_of(result.scenario)
+            except Exception:  # progress is a nicety; a bad save must not hide the scenario
+                progress = None
+        entries.append(Entry(str(path), result.scenario, (), progress))
+    return entries
+
+
+def entry_prompt(entry: Entry) -> Content:
+    scenario = entry.scenario
+    if scenario is None:
+        count = len(entry.problems)
+        return Content.assemble(
+            literal(Path(entry.path).name, "bold $text-muted"),
+            "\n",
+            (f"cannot be played: {count} problem{'s' if count != 1 else ''} (see `scenario-game check`)", "italic $error"),
+        )
+    chapters = len(scenario.chapters)
+    details = f"{chapters} chapter{'s' if chapters != 1 else ''}"
+    if scenario.partner:
+        details += f"  ·  with {scenario.partner}"
+    parts: list = [literal(scenario.title, "bold $primary")]
+    if scenario.summary:
+        parts += ["\n", literal(scenario.summary)]
+    parts += ["\n", (details, "$text-muted")]
+    if entry.progress:
+        parts += [("  ·  ", "$text-muted"), literal(entry.progress, "$accent")]
+    return Content.assemble(*parts)
+
+
+class LibraryScreen(BaseScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("r", "reload", "Reload"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, folder: str, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.folder = folder
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.assemble(("Reconnect", "bold $primary"), ("   practise the conversations that bring you closer", "italic $text-muted")),
+            id="brand",
+        )
+        yield Static(Content.styled(f"Reading {self.folder} …", "italic $text-muted"), id="library-status")
+        yield OptionList(id="library")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#library").display = False
+        self.load()
+        self.app.call_after_refresh(self.app.first_screen_shown, "library")
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="library")
+    def load(self) -> None:
+        entries = read_folder(self.folder, getattr(self.app, "progress_of", None))
+        self.app.call_from_thread(self.show_entries, entries)
+
+    def show_entries(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        status = self.query_one("#library-status", Static)
+        library = self.query_one("#library", OptionList)
+        if not entries:
+            status.update(
+                Content.assemble(
+                    ("No scenarios here yet.", "bold"),
+                    "\n",
+                    literal(f"Put scenario files (*.toml) in {self.folder}, or start with --scenarios DIR.", "$text-muted"),
+                )
+            )
+            library.display = False
+            return
+        playable = sum(1 for e in entries if e.scenario is not None)
+        status.update(Content.styled(f"{playable} scenario{'s' if playable != 1 else ''} in {self.folder}  ·  Enter opens one", "$text-muted"))
+        options = []
+        for index, entry in enumerate(entries):
+            if index:
+                options.append(None)
+            options.append(Option(entry_prompt(entry), id=f"entry-{index}", disabled=entry.scenario is None))
+        library.set_options(options)
+        library.display = True
+        library.highlighted = next((i for i, o in enumerate(library.options) if not o.disabled), None)
+        library.focus()
+
+    def action_open(self) -> None:
+        library = self.query_one("#library", OptionList)
+        if library.highlighted is not None:
+            library.action_select()
+
+    @on(OptionList.OptionSelected, "#library")
+    def _opened(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.entries[int(event.option.id.removeprefix("entry-"))]
+        if entry.scenario is not None:
+            from .scenario import ScenarioScreen
+
+            self.app.push_screen(ScenarioScreen(entry.scenario))

@@ -1,0 +1,106 @@
+"""Meters as labelled bars with their values; a change slides the bar and shows its delta."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ...model import Meter
+from ..render import delta_text, level_colour, literal
+
+DELTA_SECONDS = 2.5
+SLIDE_SECONDS = 0.6
+WIDE_BAR = 44  # from this width a meter fits on one line
+
+
+class MeterBar(Widget):
+    """One meter: `Trust  ██████░░░░  45  +5`."""
+
+    DEFAULT_CSS = """
+    MeterBar { height: auto; width: 1fr; }
+    """
+
+    shown: reactive[float] = reactive(0.0)
+    delta: reactive[int] = reactive(0)
+
+    def __init__(self, meter: Meter, value: int, label_width: int = 10, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.meter = meter
+        self.value = value
+        self.label_width = label_width
+        self.set_reactive(MeterBar.shown, float(value))
+        self._clear_delta = None
+
+    def set_value(self, value: int, animate: bool = True) -> None:
+        """Move to `value`: the bar slides there and the delta shows for a moment."""
+        change = value - self.value
+        self.value = value
+        if not change:
+            return
+        self.delta = change
+        if self._clear_delta is not None:
+            self._clear_delta.stop()
+        self._clear_delta = self.set_timer(DELTA_SECONDS, self._hide_delta)
+        if animate and self.app.animation_level != "none":
+            self.animate("shown", float(value), duration=SLIDE_SECONDS, easing="out_cubic")
+        else:
+            self.shown = float(value)
+        self.set_class(change > 0, "-rising")
+        self.set_class(change < 0, "-falling")
+
+    def _hide_delta(self) -> None:
+        self.delta = 0
+        self.remove_class("-rising", "-falling")
+
+    def render(self) -> Content:
+        """One line when there is room (`Trust ━━━━━━━━━━  45  +5`), else the bar under the label."""
+        meter = self.meter
+        width = self.size.width
+        span = max(1, meter.max - meter.min)
+        delta = delta_text(self.delta) if self.delta else Content("")
+        value = Content.styled(f"{self.value}", "bold")
+        colour = level_colour((self.value - meter.min) / span)
+        fraction = min(1.0, max(0.0, (self.shown - meter.min) / span))
+        if width >= WIDE_BAR:
+            label = literal(meter.label[: self.label_width].ljust(self.label_width), "bold")
+            bar_width = max(4, width - self.label_width - 1 - 1 - 4 - 1 - 4)
+            return Content.assemble(label, " ", self._bar(fraction, bar_width, colour), " ", value.pad_left(4 - value.cell_length), " ", delta)
+        label = literal(meter.label, "bold")
+        tail = Content.assemble(value, " ", delta) if self.delta else value
+        gap = max(1, width - label.cell_length - tail.cell_length)
+        return Content.assemble(label, " " * gap, tail, "\n", self._bar(fraction, width, colour))
+
+    @staticmethod
+    def _bar(fraction: float, width: int, colour: str) -> Content:
+        filled = round(fraction * width)
+        return Content.assemble(("━" * filled, colour), ("━" * (width - filled), "#4A3F38"))
+
+
+class MeterPanel(Widget):
+    """Every meter of a scenario, in declaration order; always on screen during play."""
+
+    DEFAULT_CSS = """
+    MeterPanel { height: auto; layout: vertical; }
+    """
+
+    def __init__(self, meters: tuple[Meter, ...], values: dict[str, int], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.meters = meters
+        self.values = dict(values)
+        self.label_width = min(14, max((len(m.label) for m in meters), default=6))
+
+    def compose(self):
+        yield Static(Content.styled("How it feels", "bold"), classes="panel-title")
+        for meter in self.meters:
+            yield MeterBar(meter, self.values[meter.name], self.label_width, id=f"meter-{meter.name}")
+
+    def bar(self, name: str) -> MeterBar:
+        return self.query_one(f"#meter-{name}", MeterBar)
+
+    def update_values(self, values: dict[str, int], animate: bool = True) -> None:
+        for meter in self.meters:
+            if meter.name in values:
+                self.bar(meter.name).set_value(values[meter.name], animate)
+        self.values.update(values)
