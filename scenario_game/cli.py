@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 
 EXIT_INVALID = 1
+EXIT_SAVE = 5  # a save that cannot be read or used, or runs that cannot be compared
 
 
 def _out(text: str = "", stream=None) -> None:
@@ -92,23 +93,62 @@ def cmd_play(args: argparse.Namespace) -> int:
         known = [c.id for c in scenario.chapters]
         _err(f"error: no chapter {args.chapter!r} in {args.file}{did_you_mean(args.chapter, known)}; chapters: {', '.join(known)}")
         return 2
-    state = engine.start(scenario, args.chapter)
+    from .runs import Recorder, SaveError, plan_play
+
+    try:
+        plan = plan_play(scenario, args.saves, scenario_file=args.file, chapter=args.chapter, resume=args.resume, from_run=args.from_run)
+    except SaveError as exc:
+        _err(f"error: {exc}")
+        return EXIT_SAVE
+    for note in plan.notes:
+        _err(note)
+    recorder = None
+    if not args.no_save:
+        recorder = Recorder(scenario, args.saves, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=lambda m: _err(f"warning: {m}"))
+    state = plan.state
     scripted = choice_numbers(args.choices) if args.choices else []
-    player = PlainPlayer(scenario, stdin_source(scripted), sys.stdout)
+    player = PlainPlayer(scenario, stdin_source(scripted), sys.stdout, on_step=recorder and recorder.on_step, on_chapter=recorder and recorder.on_chapter)
     _out(scenario.title)
     if scenario.summary:
         _out(scenario.summary)
     _out()
     try:
-        state = player.play(state, single_chapter=args.chapter is not None)
+        state = player.play(state, single_chapter=plan.single_chapter)
     except PlainExit as exc:
         sys.stdout.flush()
         _err(exc.message)
+        _report_save(recorder, args.file)
         return exc.status
+    if recorder is not None:
+        recorder.on_move(state)
     if state.status == engine.ENDED:
         player.show_ending(state)
     _out()
     _out(player.final_line(state))
+    _report_save(recorder, args.file)
+    return 0
+
+
+def _report_save(recorder, scenario_file: str) -> None:
+    """One line on stderr saying where the run went, so stdout keeps its last line."""
+    if recorder is None or recorder.run is None or recorder.path is None:
+        return
+    if recorder.problem:
+        _err(f"warning: {recorder.problem}")
+    elif recorder.run.finished:
+        _err(f"run saved to {recorder.path}")
+    else:
+        _err(f"run saved to {recorder.path} (go on with: scenario-game play {scenario_file} --plain --resume)")
+
+
+# --- runs --------------------------------------------------------------------------
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from .runs import list_runs, listing
+
+    for line in listing(list_runs(args.saves), args.saves):
+        _out(line)
     return 0
 
 
@@ -148,8 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
     play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
     play.add_argument("--no-save", action="store_true", help="do not save the run")
+    play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
+    play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")
     play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")
     play.set_defaults(func=cmd_play)
+
+    runs = commands.add_parser("runs", help="list saved runs: scenario, when, how far, ending; unreadable ones with the reason")
+    runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
+    runs.set_defaults(func=cmd_runs)
 
     check = commands.add_parser("check", help="check scenario files or folders and report every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
