@@ -152,6 +152,36 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import CompareError, compare_runs, render
+    from .runs import SaveError, find_save, read_run
+
+    loaded = []
+    for label, name in (("A", args.save_a), ("B", args.save_b)):
+        try:
+            loaded.append(read_run(find_save(name, args.saves)))
+        except SaveError as exc:
+            _err(f"error: save {label} ({name}): {exc}")
+            return EXIT_SAVE
+    run_a, run_b = loaded
+    labels, chapter_title = {}, None
+    from .loader import load_path
+
+    scenario = load_path(run_a.scenario_file).scenario if Path(run_a.scenario_file).is_file() else None
+    if scenario is not None and scenario.id == run_a.scenario_id:
+        labels = {m.name: m.label for m in scenario.meters}
+    try:
+        comparison = compare_runs(run_a, run_b, args.chapter, labels)
+    except CompareError as exc:
+        _err(f"error: {exc}")
+        return EXIT_SAVE
+    if scenario is not None and comparison.chapter in {c.id for c in scenario.chapters}:
+        chapter_title = scenario.chapter(comparison.chapter).title
+    for line in render(comparison, chapter_title=chapter_title):
+        _out(line)
+    return 0
+
+
 def _play_tui(args: argparse.Namespace) -> int:
     from .tui.app import run_app
 
@@ -196,6 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     runs = commands.add_parser("runs", help="list saved runs: scenario, when, how far, ending; unreadable ones with the reason")
     runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
     runs.set_defaults(func=cmd_runs)
+
+    compare = commands.add_parser("compare", help="line up two runs of the same chapter step by step")
+    compare.add_argument("save_a", metavar="SAVE_A")
+    compare.add_argument("save_b", metavar="SAVE_B")
+    compare.add_argument("--chapter", metavar="ID", help="the chapter to compare (default: the first where the runs differ)")
+    compare.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs, for SAVE names without a path")
+    compare.set_defaults(func=cmd_compare)
 
     check = commands.add_parser("check", help="check scenario files or folders and report every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
