@@ -13,7 +13,9 @@ import re
 Location = tuple  # of str and int
 
 _HEADER = re.compile(r"^\s*(\[\[|\[)(.*?)(\]\]|\])\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(\.|=)""")
+_PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
+_KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or not, up to its '='
+
 _DOTTED_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*""")
 
 
@@ -101,11 +103,10 @@ class LineMap:
             key = _KEY.match(raw)
             if not key:
                 continue
-            name = _unquote(key.group(1))
-            loc = current + (name,)
-            self.lines.setdefault(loc, lineno)
-            if key.group(2) != "=":
-                continue
+            loc = current
+            for part in _split_dotted(key.group(1)):  # `effects.trust = 5` names effects and effects.trust
+                loc = loc + (part,)
+                self.lines.setdefault(loc, lineno)
             value = raw[key.end():].lstrip()
             for quote in ('"""', "'''"):
                 if value.startswith(quote) and value.count(quote) % 2 == 1:

@@ -587,3 +587,13 @@ def test_warnings_do_not_stop_a_load():
     assert result.scenario is not None
     assert result.errors == ()
     assert len(result.warnings) >= 4
+
+
+def test_dotted_keys_are_located_on_their_own_lines():
+    text = edit('style = "curious"', 'style = "curious"\neffects.trust = 1\neffects . "trsut" = 2\nfeedback = """\n[[chapters]]\nid = 3\n"""\nonce = 3')
+    assert errors(text) == [
+        (line_of(text, 'effects . "trsut"'), "effect on unknown meter 'trsut' in choice 1 of node 'start'; did you mean 'trust'?"),
+        (line_of(text, "once = 3"), "'once' in choice 1 of node 'start' must be true or false, not an integer"),
+    ]
+    text = edit("format = 1", "format = 1\nmeters.trust.start = 40\nmeters.mood.start = 140")
+    assert only_error(text) == (3, "start 140 of meter 'mood' is outside its range 0..100")
