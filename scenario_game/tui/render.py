@@ -58,16 +58,27 @@ def level_colour(fraction: float) -> str:
     return "#8FB996"
 
 
-def sparkline(values: Sequence[int], meter: Meter, cell: int = 2) -> Content:
-    """A meter's values as block heights on the meter's own range (not the data's)."""
-    span = max(1, meter.max - meter.min)
+def sparkline(values: Sequence[int], meter: Meter, cell: int = 2, min_span: int = 20) -> Content:
+    """A meter's values as block heights. The scale is the values' own range, widened to at
+    least `min_span` points (inside the meter's range) so a small wobble does not look
+    like a fall, and a real change still shows. Colour follows the value on the meter's range."""
+    if not values:
+        return Content("")
+    low, high = min(values), max(values)
+    if high - low < min_span:
+        middle = (low + high) / 2
+        low = max(meter.min, middle - min_span / 2)
+        high = min(meter.max, low + min_span)
+        low = max(meter.min, high - min_span)
+    span = max(1, high - low)
+    full = max(1, meter.max - meter.min)
     parts: list[tuple[str, str]] = []
     for value in values:
-        fraction = (value - meter.min) / span
+        fraction = (value - low) / span
         char = SPARK[min(len(SPARK) - 1, max(0, round(fraction * (len(SPARK) - 1))))]
-        parts.append((char * cell, level_colour(fraction)))
+        parts.append((char * cell, level_colour((value - meter.min) / full)))
         parts.append((" ", ""))
-    return Content.assemble(*parts[:-1]) if parts else Content("")
+    return Content.assemble(*parts[:-1])
 
 
 def join_lines(lines: Iterable[Content | str]) -> Content:

@@ -115,7 +115,7 @@ class ChapterEndScreen(SizeAware, Screen[str]):
         chapter = scenario.chapter(self.chapter_id)
         last = index + 1 == len(scenario.chapters)
         with VerticalScroll(id="summary"):
-            yield Static(Content.styled(f"End of chapter {index + 1} of {len(scenario.chapters)}", "$text-muted"), classes="kicker")
+            yield Static(Content.styled(f"End of chapter {index + 1} of {len(scenario.chapters)}", "$foreground-muted"), classes="kicker")
             yield Static(literal(chapter.title, "bold $primary"), classes="title")
             yield Static(Content.styled("How it moved", "bold"), classes="section")
             yield Static(
@@ -130,7 +130,7 @@ class ChapterEndScreen(SizeAware, Screen[str]):
                         classes="reply-line",
                     )
             else:
-                yield Static(Content.styled("No reply was needed in this chapter.", "italic $text-muted"))
+                yield Static(Content.styled("No reply was needed in this chapter.", "italic $foreground-muted"))
             yield Static(tally_line(self.outcomes), id="tally")
             met = advice_met(self.outcomes)
             if met:

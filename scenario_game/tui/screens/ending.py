@@ -40,7 +40,7 @@ class EndingScreen(SizeAware, Screen[str]):
         ending = self.scenario.ending(self.state.ending)
         outcomes = [outcome for _, outcome in self.steps]
         with VerticalScroll(id="summary"):
-            yield Static(Content.styled("The ending", "$text-muted"), classes="kicker")
+            yield Static(Content.styled("The ending", "$foreground-muted"), classes="kicker")
             yield Static(literal(ending.title, "bold $primary"), classes="title")
             if ending.text:
                 yield Static(literal(ending.text), id="ending-text")

@@ -61,7 +61,7 @@ class HelpScreen(SizeAware, ModalScreen[None]):
                     "Each reply has a communication style. Constructive styles tend to build trust and "
                     "closeness; destructive ones wear them down. The feedback names the advice behind it "
                     "and the article it comes from.",
-                    "italic $text-muted",
+                    "italic $foreground-muted",
                 ),
                 classes="help-note",
             )

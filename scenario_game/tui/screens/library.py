@@ -55,7 +55,7 @@ def entry_prompt(entry: Entry) -> Content:
     if scenario is None:
         count = len(entry.problems)
         return Content.assemble(
-            literal(Path(entry.path).name, "bold $text-muted"),
+            literal(Path(entry.path).name, "bold $foreground-muted"),
             "\n",
             (f"cannot be played: {count} problem{'s' if count != 1 else ''} (see `scenario-game check`)", "italic $error"),
         )
@@ -66,9 +66,9 @@ def entry_prompt(entry: Entry) -> Content:
     parts: list = [literal(scenario.title, "bold $primary")]
     if scenario.summary:
         parts += ["\n", literal(scenario.summary)]
-    parts += ["\n", (details, "$text-muted")]
+    parts += ["\n", (details, "$foreground-muted")]
     if entry.progress:
-        parts += [("  ·  ", "$text-muted"), literal(entry.progress, "$accent")]
+        parts += [("  ·  ", "$foreground-muted"), literal(entry.progress, "$accent")]
     return Content.assemble(*parts)
 
 
@@ -86,10 +86,10 @@ class LibraryScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Content.assemble(("Reconnect", "bold $primary"), ("   practise the conversations that bring you closer", "italic $text-muted")),
+            Content.assemble(("Reconnect", "bold $primary"), ("   practise the conversations that bring you closer", "italic $foreground-muted")),
             id="brand",
         )
-        yield Static(Content.styled(f"Reading {self.folder} …", "italic $text-muted"), id="library-status")
+        yield Static(Content.styled(f"Reading {self.folder} …", "italic $foreground-muted"), id="library-status")
         yield OptionList(id="library")
         yield Footer()
 
@@ -115,13 +115,13 @@ class LibraryScreen(BaseScreen):
                 Content.assemble(
                     ("No scenarios here yet.", "bold"),
                     "\n",
-                    literal(f"Put scenario files (*.toml) in {self.folder}, or start with --scenarios DIR.", "$text-muted"),
+                    literal(f"Put scenario files (*.toml) in {self.folder}, or start with --scenarios DIR.", "$foreground-muted"),
                 )
             )
             library.display = False
             return
         playable = sum(1 for e in entries if e.scenario is not None)
-        status.update(Content.styled(f"{playable} scenario{'s' if playable != 1 else ''} in {self.folder}  ·  Enter opens one", "$text-muted"))
+        status.update(Content.styled(f"{playable} scenario{'s' if playable != 1 else ''} in {self.folder}  ·  Enter opens one", "$foreground-muted"))
         options = []
         for index, entry in enumerate(entries):
             if index:

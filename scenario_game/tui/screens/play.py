@@ -156,8 +156,8 @@ class PlayScreen(BaseScreen):
         self.query_one("#where", Static).update(
             Content.assemble(
                 literal(self.scenario.title, "bold $primary"),
-                ("  ·  ", "$text-muted"),
-                (f"{index + 1}/{len(self.scenario.chapters)} ", "$text-muted"),
+                ("  ·  ", "$foreground-muted"),
+                (f"{index + 1}/{len(self.scenario.chapters)} ", "$foreground-muted"),
                 literal(chapter.title),
             )
         )
@@ -166,7 +166,7 @@ class PlayScreen(BaseScreen):
         if self.partner is None:
             text = Content("")
         elif self.mood:
-            text = Content.assemble(literal(self.partner, "bold"), ("  feels ", "$text-muted"), literal(self.mood, "italic $accent"))
+            text = Content.assemble(literal(self.partner, "bold"), ("  feels ", "$foreground-muted"), literal(self.mood, "italic $accent"))
         else:
             text = literal(self.partner, "bold")
         self.query_one("#partner", Static).update(text)

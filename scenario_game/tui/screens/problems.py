@@ -23,7 +23,7 @@ class ProblemsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="about"):
             yield Static(Content.styled("This scenario cannot be played", "bold $error"), classes="title")
-            yield Static(literal(self.path, "$text-muted"))
+            yield Static(literal(self.path, "$foreground-muted"))
             yield Static(Content("\n").join([literal(p) for p in self.problems]), id="problem-lines")
-            yield Static(Content.styled("Fix the file and open it again. `scenario-game check FILE` lists the same problems.", "italic $text-muted"))
+            yield Static(Content.styled("Fix the file and open it again. `scenario-game check FILE` lists the same problems.", "italic $foreground-muted"))
         yield Footer()

@@ -26,7 +26,7 @@ class AdviceCard(Vertical):
         yield Static(literal(self._text), classes="advice-text")
         if self._sources:
             label = "Source" if len(self._sources) == 1 else "Sources"
-            yield Static(Content.styled(label, "$text-muted"), classes="advice-source-label")
+            yield Static(Content.styled(label, "$foreground-muted"), classes="advice-source-label")
             yield Static(Content("\n").join([literal(s, "italic") for s in self._sources]), classes="advice-source")
 
 
@@ -64,7 +64,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         description.display = bool(style.description)
         changed = outcome.changed
         self.query_one(".feedback-changes", Static).update(
-            Content("\n").join([change_line(c) for c in changed]) if changed else Content.styled("No meter moved.", "italic $text-muted")
+            Content("\n").join([change_line(c) for c in changed]) if changed else Content.styled("No meter moved.", "italic $foreground-muted")
         )
         feedback = self.query_one(".feedback-text", Static)
         feedback.update(literal(outcome.feedback))
