@@ -16,6 +16,7 @@ _HEADER = re.compile(r"^\s*(\[\[|\[)(.*?)(\]\]|\])\s*(#.*)?$")
 _PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
 _KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or not, up to its '='
 
+_INLINE_KEY = re.compile(rf"({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key inside an inline table
 _DOTTED_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*""")
 
 
@@ -75,7 +76,7 @@ class LineMap:
     def _scan(self, text: str) -> None:
         current: Location = ()
         multiline: str | None = None
-        array: _ArrayScan | None = None
+        array: _InlineScan | None = None
         for lineno, raw in enumerate(text.split("\n"), 1):
             if multiline is not None:
                 if raw.count(multiline) % 2 == 1:
@@ -98,6 +99,8 @@ class LineMap:
                     current = arr + (index,)
                 else:
                     current = self._resolve(parts)
+                for end in range(1, len(current)):  # `[meters.trust]` also defines `meters`
+                    self.lines.setdefault(current[:end], lineno)
                 self.lines[current] = lineno
                 continue
             key = _KEY.match(raw)
@@ -112,46 +115,106 @@ class LineMap:
                 if value.startswith(quote) and value.count(quote) % 2 == 1:
                     multiline = quote
                     break
-            if value.startswith("["):
-                scan = _ArrayScan(loc)
+            if value.startswith(("[", "{")):
+                scan = _InlineScan(loc)
                 if not scan.feed(value, lineno, self.lines):
                     array = scan
 
 
-class _ArrayScan:
-    """Follows an inline array over lines, noting the line of each `{...}` element."""
+class _Frame:
+    def __init__(self, kind: str, loc: Location) -> None:
+        self.kind = kind  # "array" or "table"
+        self.loc = loc
+        self.count = 0  # elements seen, in an array
+        self.expect_key = kind == "table"
+        self.value_loc: Location = loc  # in a table: where the value after `key =` goes
+
+
+class _InlineScan:
+    """Follows an inline array or table over lines, noting the line of every element
+    and every key inside it, however deeply nested (`nodes = [{ choices = [{...}] }]`)."""
 
     def __init__(self, loc: Location) -> None:
         self.loc = loc
-        self.depth = 0
-        self.braces = 0
-        self.count = 0
+        self.stack: list[_Frame] = []
+        self.open_string: str | None = None  # a multi-line string that goes on to the next line
 
     def feed(self, text: str, lineno: int, lines: dict) -> bool:
-        """Scan one line; True when the array closed on it."""
+        """Scan one line; True when the outermost array or table closed on it."""
         pos = 0
+        if self.open_string is not None:
+            end = text.find(self.open_string)
+            if end < 0:
+                return False
+            pos = end + 3
+            self.open_string = None
         while pos < len(text):
             char = text[pos]
-            if char in "\"'":
-                end = pos + 1
-                while end < len(text) and text[end] != char:
-                    end += 2 if (char == '"' and text[end] == "\\") else 1
-                pos = end + 1
+            frame = self.stack[-1] if self.stack else None
+            if char in " \t\r":
+                pos += 1
                 continue
             if char == "#":
                 break
-            if char == "[":
-                self.depth += 1
-            elif char == "]":
-                self.depth -= 1
-                if self.depth == 0 and self.braces == 0:
+            if char == ",":
+                if frame is not None and frame.kind == "table":
+                    frame.expect_key = True
+                pos += 1
+                continue
+            if char in "]}":
+                if self.stack:
+                    self.stack.pop()
+                if not self.stack:
                     return True
-            elif char == "{":
-                if self.depth == 1 and self.braces == 0:
-                    lines.setdefault(self.loc + (self.count,), lineno)
-                    self.count += 1
-                self.braces += 1
-            elif char == "}":
-                self.braces -= 1
-            pos += 1
+                pos += 1
+                continue
+            if frame is not None and frame.kind == "table" and frame.expect_key:
+                key = _INLINE_KEY.match(text, pos)
+                if key is None:
+                    pos += 1
+                    continue
+                loc = frame.loc
+                for part in _split_dotted(key.group(1)):
+                    loc = loc + (part,)
+                    lines.setdefault(loc, lineno)
+                frame.value_loc = loc
+                frame.expect_key = False
+                pos = key.end()
+                continue
+            # a value: note where an array element starts
+            if frame is None:
+                loc = self.loc
+            elif frame.kind == "array":
+                loc = frame.loc + (frame.count,)
+                frame.count += 1
+                lines.setdefault(loc, lineno)
+            else:
+                loc = frame.value_loc
+            if char in "[{":
+                self.stack.append(_Frame("array" if char == "[" else "table", loc))
+                pos += 1
+            elif char in "\"'":
+                pos = self._skip_string(text, pos)
+                if pos < 0:
+                    return False
+            else:
+                while pos < len(text) and text[pos] not in ",]}#":
+                    pos += 1
         return False
+
+    def _skip_string(self, text: str, pos: int) -> int:
+        """The position after the string starting at `pos`; -1 when it goes on past the line."""
+        quote = text[pos]
+        if text.startswith(quote * 3, pos):
+            end = text.find(quote * 3, pos + 3)
+            if end < 0:
+                self.open_string = quote * 3
+                return -1
+            end += 3
+            while end < len(text) and text[end] == quote:  # up to two quotes may end the content
+                end += 1
+            return end
+        end = pos + 1
+        while end < len(text) and text[end] != quote:
+            end += 2 if (quote == '"' and text[end] == "\\") else 1
+        return end + 1

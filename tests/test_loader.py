@@ -597,3 +597,27 @@ def test_dotted_keys_are_located_on_their_own_lines():
     ]
     text = edit("format = 1", "format = 1\nmeters.trust.start = 40\nmeters.mood.start = 140")
     assert only_error(text) == (3, "start 140 of meter 'mood' is outside its range 0..100")
+
+
+def test_nested_inline_arrays_are_located_per_element_and_key():
+    text = """format = 1
+scenario = { title = "Inline" }
+chapters = [
+  { id = "one", title = "One", nodes = [
+      { id = "start", text = \"\"\"Hi ]
+} {\"\"\", choices = [
+          { text = "A", style = "curios", goto = "done" },
+          { text = "B", style = "curious", goto = "dnoe" },
+      ] },
+      "oops",
+      { id = "done", text = 'x]', end = true, spekaer = "S" },
+  ] },
+]
+endings = [{ id = "fin", title = "Fin" }]
+"""
+    assert errors(text) == [
+        (line_of(text, 'style = "curios"'), "unknown style 'curios' in choice 1 of node 'start'; did you mean 'curious'?"),
+        (line_of(text, 'goto = "dnoe"'), "unknown goto target 'dnoe' in choice 2 of node 'start'; did you mean 'done'?"),
+        (line_of(text, '"oops"'), "entry 2 of 'nodes' in chapter 'one' must be a table ([[chapters.nodes]]), not a string"),
+        (line_of(text, "spekaer"), "unknown key 'spekaer' in node 'done'; did you mean 'speaker'?"),
+    ]

@@ -367,3 +367,32 @@ def test_any_play_keeps_meters_in_range_and_stops_cleanly(picks):
     assert state.status in (engine.CHOOSING, engine.CHAPTER_END, engine.ENDED)
     if state.status == engine.ENDED:
         assert state.ending in {e.id for e in RULES.endings}
+
+
+# --- the line map ------------------------------------------------------------------------
+
+plain_keys = st.one_of(st.sampled_from(WORDS), st.text(alphabet="abc XY-_.é'", min_size=1, max_size=5))
+plain_values = st.recursive(
+    st.one_of(st.integers(), st.booleans(), st.sampled_from(STRINGS), st.text(alphabet="ab]}[{#,\"' =\n", max_size=6)),
+    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(plain_keys, children, max_size=4)),
+    max_leaves=16,
+)
+
+
+def _paths(node, path=()):
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, child in items:
+        yield path + (key,)
+        if isinstance(child, (dict, list)):
+            yield from _paths(child, path + (key,))
+
+
+@SETTINGS
+@given(st.dictionaries(plain_keys, plain_values, max_size=6))
+def test_line_map_finds_every_key_and_element_of_a_document(document):
+    from scenario_game.linemap import LineMap
+
+    text = tomli_w.dumps(document)
+    lines = LineMap(text).lines
+    missing = [path for path in _paths(document) if path not in lines]
+    assert not missing, (text, missing)
