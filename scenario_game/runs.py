@@ -441,11 +441,22 @@ class Recorder:
 
     def on_chapter(self, state: State) -> None:
         """A chapter starts: keep the snapshot it began from (a resumed position is not a start)."""
+        if state.status in (engine.ENDED, engine.STUCK) and self.run is not None:
+            self.on_move(state)  # the scenario ended on entering: nothing starts
+            return
         with self._lock:
             if self.run is None:
                 self.run = new_run(self.scenario, state, self.mode, self.replay_of)
             elif self.run.position == Position.of(state) and self.run.steps:
                 return  # resuming where the run stopped, in the middle of a chapter
+            elif self.run.chapter_start(state.chapter) is not None:
+                # The chapter is played again (the chapter end's "replay"): the run so far
+                # is kept as saved, and the replay goes on as a new run that names it.
+                origin = Path(self.run.path).name if self.run.path else self.run.replay_of
+                self.run = new_run(self.scenario, state, self.mode, origin)
+            elif self.run.mode == CHAPTER and self.run.chapters:
+                self.run = attrs.evolve(self.run, mode=FULL)  # a lone chapter that went on to the next
+                self.mode = FULL
             start = ChapterStart(state.chapter, len(self.run.steps) + 1, _began(state))
             self.run = attrs.evolve(self.run, chapters=self.run.chapters + (start,), position=Position.of(state))
             self._save_if_started()
@@ -825,6 +836,8 @@ def progress(run: Run) -> str:
     steps = f"{len(run.steps)} step{'s' if len(run.steps) != 1 else ''}"
     if run.mode == CHAPTER:
         where = f"chapter {chapter} only"
+    elif run.replay_of:
+        where = f"chapter {chapter}"
     elif run.chapter_count:
         where = f"chapter {number} of {run.chapter_count} ({chapter})"
     else:

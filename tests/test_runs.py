@@ -264,3 +264,18 @@ def test_names_are_safe_file_names(scenario):
     assert runs.new_save_name("after-the-argument", when, 0) == "after-the-argument-20260102-030405.toml"
     assert runs.new_save_name("../../etc", when, 2) == "etc-20260102-030405-3.toml"
     assert os.sep not in runs.new_save_name("a/b", when, 0)
+
+
+def test_replaying_a_chapter_in_the_same_game_forks_a_new_run(scenario, tmp_path):
+    recorder = runs.Recorder(scenario, tmp_path)
+    state = play(scenario, [1], recorder, single=True)  # monday played, at its end
+    first = recorder.path
+    kept = Path(first).read_bytes()
+    replay = engine.restart_chapter(scenario, state.chapter_start)
+    play(scenario, [2], recorder, state=replay, single=True)
+    assert recorder.path != first
+    assert Path(first).read_bytes() == kept  # the first attempt is kept as it was
+    second = runs.read_run(recorder.path)
+    assert second.replay_of == Path(first).name
+    assert [s.index for s in second.steps] == [1]
+    assert second.chapters[0].snapshot == runs.read_run(first).chapters[0].snapshot

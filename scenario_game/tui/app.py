@@ -71,6 +71,14 @@ class ReconnectApp(App[int]):
 
     # --- hooks for other parts of the game ------------------------------------------
 
+    resume: str | None = None  # `play FILE --resume [SAVE]`: "" for the latest unfinished run
+
+    def progress_of(self, scenario) -> str | None:
+        """For the library (called in its worker thread): the latest unfinished run, if any."""
+        from .screens.runs import unfinished_summary
+
+        return unfinished_summary(scenario, self.saves_folder)
+
     def first_screen_shown(self, name: str) -> None:
         """Called once a screen has drawn its first frame (the bench overrides it)."""
 
@@ -117,6 +125,11 @@ class ReconnectApp(App[int]):
             self.push_screen(ProblemsScreen(path, self.problems))
             return
         self.push_screen(ScenarioScreen(scenario))
+        if self.resume is not None:
+            from .screens.runs import resume_on_open
+
+            resume_on_open(self, scenario, self.resume)
+            return
         self.push_screen(self.new_play_screen(scenario, chapter=chapter, single_chapter=chapter is not None))
 
     # --- app-wide keys --------------------------------------------------------------
@@ -154,10 +167,18 @@ def run_app(scenario_file: str | None, args) -> int:
         scenarios_folder=getattr(args, "scenarios", "scenarios"),
         saves_folder=getattr(args, "saves", "saves"),
         chapter=getattr(args, "chapter", None),
+        recorder_factory=None if getattr(args, "no_save", False) else _recorder_factory(getattr(args, "saves", "saves")),
     )
+    app.resume = getattr(args, "resume", None)
     status = app.run()
     for problem in app.problems:
         sys.stderr.write(problem + "\n")
     if app.return_code not in (None, 0):
         return app.return_code
     return status if isinstance(status, int) else EXIT_OK
+
+
+def _recorder_factory(saves_folder: str):
+    from .screens.runs import recorder_factory
+
+    return recorder_factory(saves_folder)

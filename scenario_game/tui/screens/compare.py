@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ... import compare, runs
 from ...model import Scenario
-from ..render import literal, sparkline
+from ..render import SPARK, literal
 from ..theme import TONE_COLOUR, TONE_STYLE
 from .base import BaseScreen
 from .runs import describe, scenario_runs
@@ -22,6 +22,18 @@ from .runs import describe, scenario_runs
 A_COLOUR = "#E8B460"  # honey
 B_COLOUR = "#7FB3D5"  # a calm blue, apart from the tone colours
 BOTH_COLOUR = "bold #F1E6D8"
+
+
+def shared_sparkline(values, low: int, high: int) -> str:
+    """Block heights on one scale shared by both runs, so the two lines can be read together."""
+    span = max(1, high - low)
+    cells = []
+    for value in values:
+        if value is None:
+            cells.append("  ")
+            continue
+        cells.append(SPARK[round((value - low) * (len(SPARK) - 1) / span)] * 2)
+    return " ".join(cells)
 
 
 class ComparePickScreen(BaseScreen):
@@ -252,14 +264,12 @@ class CompareScreen(BaseScreen):
                 out.append(Content.styled(line, "$text-muted"))
         for line, colour in zip(lines[-2:], (A_COLOUR, B_COLOUR)):
             out.append(Content.styled(line, colour))
-        try:
-            model_meter = self.scenario.meter(meter)
-        except KeyError:
-            model_meter = None
-        if model_meter is not None:
-            for label, side, colour in (("A", self.comparison.a, A_COLOUR), ("B", self.comparison.b, B_COLOUR)):
-                values = [v for v in side.trajectory(meter) if v is not None]
-                out.append(Content.assemble((f"  {label} ", f"bold {colour}"), sparkline(values, model_meter)))
+        series = [(label, side, colour) for label, side, colour in (("A", self.comparison.a, A_COLOUR), ("B", self.comparison.b, B_COLOUR))]
+        values = [v for _, side, _ in series for v in side.trajectory(meter) if v is not None]
+        if values:
+            low, high = min(values), max(values)
+            for label, side, colour in series:
+                out.append(Content.assemble((f"  {label} ", f"bold {colour}"), (shared_sparkline(side.trajectory(meter), low, high), colour)))
         return Content("\n").join(out)
 
     def _final(self) -> Content:

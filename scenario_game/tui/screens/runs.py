@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ... import runs
+from ... import engine, runs
 from ...model import Scenario
 from ..render import literal
 from .base import BaseScreen, SizeAware
@@ -73,7 +73,10 @@ def continue_play_screen(app, scenario: Scenario, saved: runs.SavedRun):
     recorder = None
     if recording:
         recorder = runs.Recorder(scenario, folder, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=_raise_save_error)
-    return PlayScreen(scenario, plan.state, recorder=recorder, single_chapter=plan.single_chapter)
+    state = plan.state
+    if state.status == engine.CHAPTER_END and not plan.single_chapter:
+        state = engine.next_chapter(scenario, state)  # the run stopped between chapters: go on to the next
+    return PlayScreen(scenario, state, recorder=recorder, single_chapter=plan.single_chapter)
 
 
 def replay_play_screen(app, scenario: Scenario, saved: runs.SavedRun, chapter: str):
@@ -363,3 +366,49 @@ def unfinished_summary(scenario: Scenario, folder: str) -> str | None:
 def latest_unfinished_option(scenario: Scenario, folder: str) -> runs.SavedRun | None:
     return runs.latest_unfinished(folder, scenario.path, scenario.id)
 
+
+
+def offer_continue(screen) -> None:
+    """On the scenario page: if this scenario has an unfinished run, put "Continue" first in
+    its list (the saves are read in a worker thread)."""
+    app = screen.app
+
+    def found(saved: runs.SavedRun | None) -> None:
+        if not screen.is_mounted:
+            return
+        from .scenario import CONTINUE
+
+        chapters = screen.query_one("#chapters", OptionList)
+        if not hasattr(screen, "plain_options"):
+            screen.plain_options = [option for option in chapters.options if option.id != CONTINUE]
+        base = screen.plain_options
+        had_offer = getattr(screen, "offered_run", None) is not None
+        screen.offered_run = saved
+        if saved is None:
+            if had_offer:
+                chapters.set_options([*base[:1], None, *base[1:]])
+                chapters.highlighted = 0
+            return
+        when = saved.run.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        prompt = Content.assemble(
+            ("▶ ", "bold $accent"),
+            ("Continue your unfinished run", "bold"),
+            "\n  ",
+            literal(f"{runs.progress(saved.run)} · saved {when}", "$text-muted"),
+        )
+        chapters.set_options([Option(prompt, id=CONTINUE), *base[:1], None, *base[1:]])
+        chapters.highlighted = 0
+
+    def look() -> None:
+        app.call_from_thread(found, runs.latest_unfinished(app.saves_folder, screen.scenario.path, screen.scenario.id))
+
+    screen.run_worker(look, thread=True, exclusive=True, group="offer-continue")
+
+
+def continue_offered(screen) -> None:
+    saved = getattr(screen, "offered_run", None)
+    if saved is None:
+        return
+    play = continue_play_screen(screen.app, screen.scenario, saved)
+    if play is not None:
+        screen.app.push_screen(play)

@@ -15,11 +15,15 @@ from ..render import literal
 from .base import BaseScreen
 
 FROM_START = "from-start"
+CONTINUE = "continue-run"  # added by screens.runs.offer_continue when a run is unfinished
 
 
 class ScenarioScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Library"),
+        Binding("s", "runs", "Saved runs"),
+        Binding("c", "compare", "Compare runs"),
+        Binding("m", "map", "Chapter map"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -49,15 +53,52 @@ class ScenarioScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#chapters", OptionList).focus()
+        from .runs import offer_continue
+
+        offer_continue(self)
+
+    def on_screen_resume(self) -> None:
+        from .runs import offer_continue
+
+        offer_continue(self)  # a run may have been saved or finished since
 
     @on(OptionList.OptionSelected, "#chapters")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id
         chapter = None
+        if option_id == CONTINUE:
+            from .runs import continue_offered
+
+            continue_offered(self)
+            return
         if option_id != FROM_START:
+            from .runs import pick_chapter_start
+
             chapter = self.scenario.chapters[int(option_id.removeprefix("chapter-")) - 1].id
+            pick_chapter_start(self, self.scenario, chapter)
+            return
         self.app.push_screen(self.app.new_play_screen(self.scenario, chapter=chapter))
+
+    def action_runs(self) -> None:
+        from .runs import RunsScreen
+
+        self.app.push_screen(RunsScreen(self.scenario))
+
+    def action_compare(self) -> None:
+        from .compare import ComparePickScreen
+
+        self.app.push_screen(ComparePickScreen(self.scenario))
+
+    def action_map(self) -> None:
+        from .chapter_map import ChapterMapScreen
+
+        chapters = self.query_one("#chapters", OptionList)
+        option = chapters.highlighted_option
+        chapter = None
+        if option is not None and option.id and option.id.startswith("chapter-"):
+            chapter = self.scenario.chapters[int(option.id.removeprefix("chapter-")) - 1].id
+        self.app.push_screen(ChapterMapScreen(self.scenario, chapter))
 
     def action_back(self) -> None:
         from .library import LibraryScreen

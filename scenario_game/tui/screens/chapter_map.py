@@ -1,0 +1,235 @@
+"""A chapter map in the spirit of Detroit's flowchart: the chapter's scenes and replies
+as a tree from its start, marked where any saved run has been, with the share explored.
+
+`chapter_map` is pure (scenario + explored ids -> lines and counts); the screen reads the
+saves in a worker thread and draws the lines with literal text."""
+
+from __future__ import annotations
+
+import attrs
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from ...model import Node, Scenario
+from ..render import literal
+from ..theme import TONE_COLOUR
+from .base import BaseScreen
+from .runs import scenario_runs
+
+SEEN = "#8FB996"  # sage: explored
+UNSEEN = "#8A7F76"  # muted: not yet
+
+
+@attrs.frozen
+class MapLine:
+    depth: int
+    kind: str  # "node", "choice", "route", "goto", "stop", "again", "unreachable"
+    text: str
+    explored: bool
+    detail: str = ""  # a short note after the text (style, where it leads)
+    tone: str = ""
+
+
+@attrs.frozen
+class ChapterMap:
+    chapter: str
+    lines: tuple[MapLine, ...]
+    nodes: int
+    nodes_explored: int
+    choices: int
+    choices_explored: int
+
+    @property
+    def share(self) -> float:
+        """The part of the chapter's replies (or, without replies, scenes) any run has taken."""
+        if self.choices:
+            return self.choices_explored / self.choices
+        return self.nodes_explored / self.nodes if self.nodes else 0.0
+
+
+def _short(text: str, width: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], explored_choices: set[str]) -> ChapterMap:
+    """The chapter as a tree from its start node: each scene once (a later way back to it is
+    a pointer), each reply with its style and where it leads, marked explored or not."""
+    chapter = scenario.chapter(chapter_id)
+    own = set(chapter.nodes)
+    lines: list[MapLine] = []
+    shown: set[str] = set()
+
+    def node_line(node: Node, depth: int) -> None:
+        who = f"{node.speaker}: " if node.speaker else ""
+        lines.append(MapLine(depth, "node", f"{node.id}", node.id in explored_nodes, _short(who + node.text)))
+
+    def lead(target: str, depth: int) -> None:
+        if target not in own:
+            other = scenario.nodes[target].chapter
+            lines.append(MapLine(depth, "stop", f"goes on in chapter {other} at {target}", target in explored_nodes))
+        elif target in shown:
+            lines.append(MapLine(depth, "again", f"back to {target} (shown above)", target in explored_nodes))
+        else:
+            walk(target, depth)
+
+    def walk(node_id: str, depth: int) -> None:
+        node = scenario.nodes[node_id]
+        shown.add(node_id)
+        node_line(node, depth)
+        if node.choices:
+            for choice in node.choices:
+                key = f"{node.id}#{choice.index}"
+                style = scenario.styles.get(choice.style)
+                label = style.label if style else choice.style
+                tone = style.tone if style else "neutral"
+                condition = f" (if {choice.condition.source})" if choice.condition is not None else ""
+                once = " (once)" if choice.once else ""
+                lines.append(MapLine(depth + 1, "choice", f"{choice.index + 1}. {_short(choice.text, 64)}", key in explored_choices, f"{label}{condition}{once}", tone))
+                if choice.goto is not None:
+                    lead(choice.goto, depth + 2)
+                elif choice.ending is not None:
+                    lines.append(MapLine(depth + 2, "stop", f"ending: {choice.ending}", key in explored_choices))
+                else:
+                    lines.append(MapLine(depth + 2, "stop", "the chapter ends", key in explored_choices))
+        elif node.goto is not None:
+            lead(node.goto, depth + 1)
+        elif node.routes:
+            for route in node.routes:
+                condition = f"if {route.condition.source}" if route.condition is not None else "otherwise"
+                lines.append(MapLine(depth + 1, "route", condition, route.goto in explored_nodes, f"-> {route.goto}"))
+                lead(route.goto, depth + 2)
+        elif node.ending is not None:
+            lines.append(MapLine(depth + 1, "stop", f"ending: {node.ending}", node.id in explored_nodes))
+        else:
+            lines.append(MapLine(depth + 1, "stop", "the chapter ends", node.id in explored_nodes))
+
+    walk(chapter.start, 0)
+    for node_id in chapter.nodes:  # scenes only reached from another chapter, or not at all
+        if node_id not in shown:
+            lines.append(MapLine(0, "unreachable", "not reached from the chapter's start:", False))
+            walk(node_id, 1)
+    choices = [f"{n}#{c.index}" for n in chapter.nodes for c in scenario.nodes[n].choices]
+    return ChapterMap(
+        chapter=chapter_id,
+        lines=tuple(lines),
+        nodes=len(chapter.nodes),
+        nodes_explored=sum(1 for n in chapter.nodes if n in explored_nodes),
+        choices=len(choices),
+        choices_explored=sum(1 for key in choices if key in explored_choices),
+    )
+
+
+def line_content(line: MapLine) -> Content:
+    indent = "  " * line.depth
+    mark_style = SEEN if line.explored else UNSEEN
+    if line.kind == "node":
+        return Content.assemble(
+            indent,
+            ("● " if line.explored else "○ ", f"bold {mark_style}"),
+            literal(line.text, f"bold {'$primary' if line.explored else UNSEEN}"),
+            ("  ", ""),
+            literal(line.detail, "" if line.explored else UNSEEN),
+        )
+    if line.kind == "choice":
+        return Content.assemble(
+            indent,
+            ("✓ " if line.explored else "· ", f"bold {mark_style}"),
+            literal(line.text, "" if line.explored else UNSEEN),
+            ("  ", ""),
+            literal(f"[{line.detail}]", f"italic {TONE_COLOUR.get(line.tone, TONE_COLOUR['neutral'])}"),
+        )
+    if line.kind == "route":
+        return Content.assemble(indent, ("? ", mark_style), literal(line.text, "italic"), ("  ", ""), literal(line.detail, "$foreground-muted"))
+    if line.kind == "unreachable":
+        return Content.assemble(indent, literal(line.text, "italic $warning"))
+    arrow = "↩ " if line.kind == "again" else "■ "
+    return Content.assemble(indent, (arrow, mark_style), literal(line.text, f"italic {'' if line.explored else UNSEEN}".strip()))
+
+
+class ChapterMapScreen(BaseScreen):
+    """One chapter's map; `[` and `]` move between chapters."""
+
+    DEFAULT_CSS = """
+    ChapterMapScreen { align-horizontal: center; }
+    ChapterMapScreen #map-head { height: auto; padding: 1 2 0 2; max-width: 130; }
+    ChapterMapScreen #map-share { height: auto; padding: 0 2 1 2; max-width: 130; }
+    ChapterMapScreen #map { height: 1fr; margin: 0 2 1 2; border: round $panel; padding: 0 1; max-width: 130; }
+    ChapterMapScreen #map:focus { border: round $primary 60%; }
+    ChapterMapScreen #map > Static { height: auto; }
+    """
+    BINDINGS = [
+        Binding("left_square_bracket", "chapter(-1)", "Prev chapter"),
+        Binding("right_square_bracket", "chapter(1)", "Next chapter"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, scenario: Scenario, chapter: str | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.chapter = chapter or scenario.chapters[0].id
+        self.explored_nodes: set[str] = set()
+        self.explored_choices: set[str] = set()
+        self.run_count: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="map-head")
+        yield Static(Content.styled("Reading saves …", "italic $foreground-muted"), id="map-share")
+        with VerticalScroll(id="map"):
+            yield Static(id="map-lines")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_map()
+        self.query_one("#map").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="chapter-map")
+    def load(self) -> None:
+        nodes: set[str] = set()
+        choices: set[str] = set()
+        found = [s for s in scenario_runs(self.scenario, self.app.saves_folder) if not s.scenario_changed]
+        for saved in found:
+            seen_nodes, seen_choices = saved.run.explored()
+            nodes |= seen_nodes
+            choices |= seen_choices
+        self.app.call_from_thread(self._loaded, nodes, choices, len(found))
+
+    def _loaded(self, nodes: set[str], choices: set[str], count: int) -> None:
+        self.explored_nodes, self.explored_choices, self.run_count = nodes, choices, count
+        self.show_map()
+
+    def action_chapter(self, step: int) -> None:
+        ids = [c.id for c in self.scenario.chapters]
+        self.chapter = ids[(ids.index(self.chapter) + step) % len(ids)]
+        self.show_map()
+        self.query_one("#map", VerticalScroll).scroll_home(animate=False)
+
+    def show_map(self) -> None:
+        chapter = self.scenario.chapter(self.chapter)
+        number = self.scenario.chapter_index(self.chapter) + 1
+        self.query_one("#map-head", Static).update(
+            Content.assemble(
+                ("Chapter map  ", "bold"),
+                (f"{number}/{len(self.scenario.chapters)} ", "$foreground-muted"),
+                literal(chapter.title, "bold $primary"),
+                ("   [ ] other chapters", "$foreground-muted"),
+            )
+        )
+        drawn = chapter_map(self.scenario, self.chapter, self.explored_nodes, self.explored_choices)
+        if self.run_count is not None:
+            runs_text = f"from {self.run_count} saved run{'s' if self.run_count != 1 else ''} of this version of the scenario"
+            self.query_one("#map-share", Static).update(
+                Content.assemble(
+                    ("Explored ", "bold"),
+                    (f"{round(drawn.share * 100)}%", f"bold {SEEN}"),
+                    f"  ·  {drawn.choices_explored} of {drawn.choices} replies  ·  {drawn.nodes_explored} of {drawn.nodes} scenes  ",
+                    (runs_text, "$foreground-muted"),
+                    ("\n● ✓ explored   ○ · not yet   ↩ leads back   ■ ends", "$foreground-muted"),
+                )
+            )
+        self.query_one("#map-lines", Static).update(Content("\n").join([line_content(line) for line in drawn.lines]))
