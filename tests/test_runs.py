@@ -279,3 +279,16 @@ def test_replaying_a_chapter_in_the_same_game_forks_a_new_run(scenario, tmp_path
     assert second.replay_of == Path(first).name
     assert [s.index for s in second.steps] == [1]
     assert second.chapters[0].snapshot == runs.read_run(first).chapters[0].snapshot
+
+
+def test_runs_and_compare_import_no_textual_or_rich():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scenario_game.runs, scenario_game.compare;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

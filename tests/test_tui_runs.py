@@ -292,3 +292,27 @@ async def test_saved_runs_screen_lists_and_opens_the_map(tmp_path):
         assert "chapter 2 of 2 (tuesday), 1 step, playing" in text
         await pilot.press("m")
         await wait_for_screen(pilot, ChapterMapScreen)
+
+
+async def test_replay_from_the_chapter_end_keeps_the_first_attempt(tmp_path):
+    from scenario_game.tui.screens.chapter_end import ChapterEndScreen
+
+    saves = tmp_path / "saves"
+    app = ReconnectApp(str(EXAMPLE), saves_folder=str(saves), recorder_factory=recorder_factory(str(saves)))
+    async with app.run_test(size=SIZE) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("2")  # monday ends after this reply
+        await pilot.pause()
+        await pilot.press("enter")  # past the feedback
+        await wait_for_screen(pilot, ChapterEndScreen)
+        await pilot.press("r")
+        await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        play.wait_for_recorder()
+        first, second = sorted((runs.read_run(p) for p in saves.glob("*.toml")), key=lambda r: len(r.replay_of or ""))
+        assert [s.shown for s in first.steps] == [2] and first.replay_of is None
+        assert [s.shown for s in second.steps] == [1] and second.replay_of == Path(first.path).name
+        assert second.chapters[0].snapshot == first.chapters[0].snapshot
+        comparison_screen = CompareScreen(load_scenario(str(EXAMPLE)), first, second)
+        assert comparison_screen.comparison.divergence == 1

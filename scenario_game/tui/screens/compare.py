@@ -90,7 +90,7 @@ class ComparePickScreen(BaseScreen):
                 mark = (f"{label} ", f"bold {A_COLOUR if label == 'A' else B_COLOUR}")
             else:
                 mark = ("  ", "")
-            options.append(Option(Content.assemble(mark, literal(saved.name, "bold"), "\n  ", literal(describe(saved), "$text-muted")), id=f"pick-{index}"))
+            options.append(Option(Content.assemble(mark, literal(saved.name, "bold"), "\n  ", literal(describe(saved), "$foreground-muted")), id=f"pick-{index}"))
         listing.set_options(options)
         if options:
             listing.highlighted = highlighted if highlighted is not None else 0
@@ -181,7 +181,7 @@ class CompareScreen(BaseScreen):
         widgets: list[Static] = []
         chapters = self.common_chapters
         place = f"  ({chapters.index(c.chapter) + 1} of {len(chapters)} chapters both played; [ ] to switch)" if len(chapters) > 1 else ""
-        widgets.append(Static(Content.assemble(self._chapter_title(c.chapter), (place, "$text-muted")), classes="compare-title"))
+        widgets.append(Static(Content.assemble(self._chapter_title(c.chapter), (place, "$foreground-muted")), classes="compare-title"))
         widgets.append(
             Static(
                 Content.assemble(
@@ -196,7 +196,7 @@ class CompareScreen(BaseScreen):
             summary = Content.assemble(("The runs diverge at step ", "italic"), (str(c.divergence), "bold $primary"), (".", "italic"))
         if not c.same_start:
             summary = summary.append(
-                Content.styled(f"  They began the chapter differently: A {compare.meters_text(c.a.start)}, B {compare.meters_text(c.b.start)}.", "$text-muted")
+                Content.styled(f"  They began the chapter differently: A {compare.meters_text(c.a.start)}, B {compare.meters_text(c.b.start)}.", "$foreground-muted")
             )
         widgets.append(Static(summary, id="compare-summary"))
         widgets.append(Static(Content("Step by step"), classes="section"))
@@ -216,7 +216,7 @@ class CompareScreen(BaseScreen):
     def _step(self, label: str, colour: str, step, side: compare.Side) -> Content:
         if step is None:
             why = "the chapter had ended" if side.finished else "the run stopped here"
-            return Content.assemble((f"{label} ", f"bold {colour}"), (f"(no step: {why})", "italic $text-muted"))
+            return Content.assemble((f"{label} ", f"bold {colour}"), (f"(no step: {why})", "italic $foreground-muted"))
         return Content.assemble(
             (f"{label} ", f"bold {colour}"),
             (f"{step.shown}. ", "bold"),
@@ -224,26 +224,26 @@ class CompareScreen(BaseScreen):
             "\n  ",
             (f" {step.style_label} ", TONE_STYLE.get(step.tone, TONE_STYLE["neutral"])),
             (f" {step.tone}", f"italic {TONE_COLOUR.get(step.tone, TONE_COLOUR['neutral'])}"),
-            ("   after: ", "$text-muted"),
+            ("   after: ", "$foreground-muted"),
             literal(compare.meters_text(step.after)),
-            ("   at ", "$text-muted"),
-            literal(step.node, "$text-muted"),
+            ("   at ", "$foreground-muted"),
+            literal(step.node, "$foreground-muted"),
         )
 
     def _row(self, row: compare.Row, diverges: bool) -> Static:
         c = self.comparison
         if row.same:
-            head = Content.assemble((f"Step {row.number}", "bold"), ("  same choice", "$text-muted"))
+            head = Content.assemble((f"Step {row.number}", "bold"), ("  same choice", "$foreground-muted"))
             kind = "-same"
         elif diverges:
             head = Content.assemble((f">> Step {row.number}", "bold $primary"), ("  the runs diverge here", "bold $primary"))
             kind = "-diverge"
         else:
-            head = Content.assemble((f"Step {row.number}", "bold"), ("  different choices", "$text-muted"))
+            head = Content.assemble((f"Step {row.number}", "bold"), ("  different choices", "$foreground-muted"))
             kind = "-different"
         a = self._step("A", A_COLOUR, row.a, c.a)
         if row.same:
-            b = Content.assemble(("B ", f"bold {B_COLOUR}"), ("same choice; after: ", "$text-muted"), literal(compare.meters_text(row.b.after)))
+            b = Content.assemble(("B ", f"bold {B_COLOUR}"), ("same choice; after: ", "$foreground-muted"), literal(compare.meters_text(row.b.after)))
         else:
             b = self._step("B", B_COLOUR, row.b, c.b)
         return Static(Content("\n").join([head, a, b]), classes=f"step {kind}")
@@ -255,13 +255,13 @@ class CompareScreen(BaseScreen):
         for line in lines[1:-2]:
             if "|" in line:
                 axis, plot = line.split("|", 1)
-                parts: list = [(axis + "|", "$text-muted")]
+                parts: list = [(axis + "|", "$foreground-muted")]
                 for ch in plot:
                     style = {"A": f"bold {A_COLOUR}", "B": f"bold {B_COLOUR}", "*": BOTH_COLOUR}.get(ch, "")
                     parts.append((ch, style))
                 out.append(Content.assemble(*parts))
             else:
-                out.append(Content.styled(line, "$text-muted"))
+                out.append(Content.styled(line, "$foreground-muted"))
         for line, colour in zip(lines[-2:], (A_COLOUR, B_COLOUR)):
             out.append(Content.styled(line, colour))
         series = [(label, side, colour) for label, side, colour in (("A", self.comparison.a, A_COLOUR), ("B", self.comparison.b, B_COLOUR))]
@@ -277,7 +277,7 @@ class CompareScreen(BaseScreen):
         lines = []
         ends = [f"run {s.label} stopped before the chapter's end" for s in (c.a, c.b) if not s.finished]
         if ends:
-            lines.append(Content.styled("; ".join(ends), "italic $text-muted"))
+            lines.append(Content.styled("; ".join(ends), "italic $foreground-muted"))
         width = max((len(d.label) for d in c.final_difference()), default=0)
         for d in c.final_difference():
             delta = "?" if d.delta is None else f"{d.delta:+d}"
@@ -289,7 +289,7 @@ class CompareScreen(BaseScreen):
                     str(d.a if d.a is not None else "-"),
                     ("  B ", f"bold {B_COLOUR}"),
                     str(d.b if d.b is not None else "-"),
-                    ("  B - A ", "$text-muted"),
+                    ("  B - A ", "$foreground-muted"),
                     (delta, f"bold {colour}".strip()),
                 )
             )
@@ -304,7 +304,7 @@ class CompareScreen(BaseScreen):
                 parts.append(("   ", ""))
             styles = ", ".join(f"{label} {count}" for label, count in side.styles())
             if styles:
-                parts.append(literal(f"[{styles}]", "$text-muted"))
+                parts.append(literal(f"[{styles}]", "$foreground-muted"))
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)
 

@@ -125,7 +125,7 @@ class ChapterStartScreen(SizeAware, ModalScreen[str]):
                 id="start-question",
             )
             yield OptionList(
-                Option(Content.assemble(("Replay it as your run had it  ", "bold"), literal(f"({when}: {meters})", "$text-muted")), id="run"),
+                Option(Content.assemble(("Replay it as your run had it  ", "bold"), literal(f"({when}: {meters})", "$foreground-muted")), id="run"),
                 Option(Content.assemble(("From the scenario's starting meters", "bold")), id="fresh"),
                 id="start-options",
             )
@@ -231,7 +231,7 @@ class RunsScreen(BaseScreen):
         for index, saved in enumerate(found):
             mark = ("▶ ", "bold $accent") if not saved.run.finished else ("  ", "")
             options.append(
-                Option(Content.assemble(mark, literal(saved.name, "bold"), "\n   ", literal(describe(saved), "$text-muted")), id=f"run-{index}")
+                Option(Content.assemble(mark, literal(saved.name, "bold"), "\n   ", literal(describe(saved), "$foreground-muted")), id=f"run-{index}")
             )
         listing.set_options(options)
         listing.highlighted = 0
@@ -308,7 +308,7 @@ class PickChapterScreen(SizeAware, ModalScreen[str]):
             yield OptionList(
                 *[
                     Option(
-                        Content.assemble((f"{self.scenario.chapter_index(c) + 1}. ", "$text-muted"), literal(self.scenario.chapter(c).title)),
+                        Content.assemble((f"{self.scenario.chapter_index(c) + 1}. ", "$foreground-muted"), literal(self.scenario.chapter(c).title)),
                         id=c,
                     )
                     for c in self.chapters
@@ -394,7 +394,7 @@ def offer_continue(screen) -> None:
             ("▶ ", "bold $accent"),
             ("Continue your unfinished run", "bold"),
             "\n  ",
-            literal(f"{runs.progress(saved.run)} · saved {when}", "$text-muted"),
+            literal(f"{runs.progress(saved.run)} · saved {when}", "$foreground-muted"),
         )
         chapters.set_options([Option(prompt, id=CONTINUE), *base[:1], None, *base[1:]])
         chapters.highlighted = 0
