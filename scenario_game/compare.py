@@ -229,7 +229,9 @@ def render(comparison: Comparison, width: int = 100, chapter_title: str | None =
     else:
         lines.append(f"A starts the chapter at {meters_text(a.start)}; B at {meters_text(b.start)}")
     divergence = c.divergence
-    if divergence is None:
+    if not c.rows:
+        lines.append("Neither run has taken a step in this chapter yet.")
+    elif divergence is None:
         lines.append("The runs took the same choices all through the chapter.")
     else:
         lines.append(f"The runs diverge at step {divergence} (marked >>).")

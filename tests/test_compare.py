@@ -119,3 +119,15 @@ def test_compare_refuses_what_cannot_be_compared(two_runs, tmp_path):
     assert newer.returncode == 5 and "newer Reconnect" in newer.stderr
     for result in (missing, never, chapter, different, newer):
         assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_chapter_neither_run_has_played_a_step_of(tmp_path):
+    saves = tmp_path / "saves"
+    a = cli("play", str(FIXTURE), "--plain", "--choices", "2", saves=saves)
+    b = cli("play", str(FIXTURE), "--plain", "--choices", "1", saves=saves)
+    assert a.returncode == b.returncode == 3  # both stopped as tuesday began
+    first, second = sorted(saves.glob("*.toml"))
+    result = cli("compare", str(first), str(second), "--chapter", "tuesday", saves=saves)
+    assert result.returncode == 0, result.stderr
+    assert "Neither run has taken a step in this chapter yet." in result.stdout.splitlines()
+    assert "run A stopped before the chapter's end; run B stopped before the chapter's end" in result.stdout

@@ -292,3 +292,23 @@ def test_runs_and_compare_import_no_textual_or_rich():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_any_mangled_save_is_read_or_refused_never_crashes(scenario, tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    text = a_save(scenario, tmp_path).read_text()
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.integers(0, len(text)), st.integers(0, len(text)), st.text(max_size=12))
+    def mangled(start, end, insert):
+        start, end = sorted((start, end))
+        try:
+            run = runs.run_from_toml(text[:start] + insert + text[end:])
+        except runs.SaveError:
+            return
+        assert isinstance(run, runs.Run)
+        runs.progress(run)  # a run that reads is also one that can be described
+
+    mangled()

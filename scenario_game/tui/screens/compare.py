@@ -190,7 +190,9 @@ class CompareScreen(BaseScreen):
                 id="compare-runs",
             )
         )
-        if c.divergence is None:
+        if not c.rows:
+            summary = Content.styled("Neither run has taken a step in this chapter yet.", "italic")
+        elif c.divergence is None:
             summary = Content.styled("The runs took the same choices all through this chapter.", "italic")
         else:
             summary = Content.assemble(("The runs diverge at step ", "italic"), (str(c.divergence), "bold $primary"), (".", "italic"))
