@@ -53,45 +53,70 @@ def describe(saved: runs.SavedRun) -> str:
     return text
 
 
-def continue_play_screen(app, scenario: Scenario, saved: runs.SavedRun):
-    """A play screen that goes on with `saved`; if the scenario file changed since it was
-    saved, one that replays its chapter from the start as a new run (and says so)."""
+def push_continue(app, scenario: Scenario, saved: runs.SavedRun, on_fail=None) -> None:
+    """Go on with `saved` in a new play screen; if the scenario file changed since it was
+    saved, replay its chapter from the start as a new run (and say so). The save and the
+    scenario file are read in a worker thread; `on_fail()` runs if it cannot be done."""
     from .play import PlayScreen
 
-    run = saved.run
-    assert run is not None
     folder = app.saves_folder
     recording = getattr(app, "recorder_factory", None) is not None
-    try:
-        plan = runs.plan_play(scenario, folder, resume=saved.path)
-    except runs.SaveError as error:
-        app.notify(str(error), title="Cannot continue", severity="error", timeout=10)
-        return None
-    for note in plan.notes:
-        if note.startswith("note:"):
-            app.notify(note.removeprefix("note: "), title="Scenario changed", severity="warning", timeout=12)
-    recorder = None
-    if recording:
-        recorder = runs.Recorder(scenario, folder, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=_raise_save_error)
-    state = plan.state
-    if state.status == engine.CHAPTER_END and not plan.single_chapter:
-        state = engine.next_chapter(scenario, state)  # the run stopped between chapters: go on to the next
-    return PlayScreen(scenario, state, recorder=recorder, single_chapter=plan.single_chapter)
+
+    def failed(message: str) -> None:
+        app.notify(message, title="Cannot continue", severity="error", timeout=10)
+        if on_fail is not None:
+            on_fail()
+
+    def ready(plan: runs.StartPlan, state) -> None:
+        for note in plan.notes:
+            if note.startswith("note:"):
+                app.notify(note.removeprefix("note: "), title="Scenario changed", severity="warning", timeout=12)
+        recorder = None
+        if recording:
+            recorder = runs.Recorder(scenario, folder, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=_raise_save_error)
+        app.push_screen(PlayScreen(scenario, state, recorder=recorder, single_chapter=plan.single_chapter))
+
+    def work() -> None:
+        try:
+            plan = runs.plan_play(scenario, folder, resume=saved.path)
+        except runs.SaveError as error:
+            app.call_from_thread(failed, str(error))
+            return
+        state = plan.state
+        if state.status == engine.CHAPTER_END and not plan.single_chapter:
+            state = engine.next_chapter(scenario, state)  # the run stopped between chapters: go on to the next
+        app.call_from_thread(ready, plan, state)
+
+    app.run_worker(work, thread=True, exclusive=True, group="open-run")
 
 
-def replay_play_screen(app, scenario: Scenario, saved: runs.SavedRun, chapter: str):
-    """A play screen for `chapter` alone, from the state `saved` recorded as it began."""
+def push_replay(app, scenario: Scenario, saved: runs.SavedRun, chapter: str) -> None:
+    """Play `chapter` alone, from the state `saved` recorded as it began, as a new run."""
     from .play import PlayScreen
 
-    try:
-        plan = runs.plan_play(scenario, app.saves_folder, chapter=chapter, from_run=saved.path)
-    except runs.SaveError as error:
-        app.notify(str(error), title="Cannot replay", severity="error", timeout=10)
-        return None
-    recorder = None
-    if getattr(app, "recorder_factory", None) is not None:
-        recorder = runs.Recorder(scenario, app.saves_folder, mode=plan.mode, replay_of=plan.replay_of, on_error=_raise_save_error)
-    return PlayScreen(scenario, plan.state, recorder=recorder, single_chapter=True)
+    folder = app.saves_folder
+    recording = getattr(app, "recorder_factory", None) is not None
+
+    def failed(message: str) -> None:
+        app.notify(message, title="Cannot replay", severity="error", timeout=10)
+
+    def ready(plan: runs.StartPlan) -> None:
+        for note in plan.notes:
+            app.notify(note.removeprefix("note: "), title="Scenario changed", severity="warning", timeout=12)
+        recorder = None
+        if recording:
+            recorder = runs.Recorder(scenario, folder, mode=plan.mode, replay_of=plan.replay_of, on_error=_raise_save_error)
+        app.push_screen(PlayScreen(scenario, plan.state, recorder=recorder, single_chapter=True))
+
+    def work() -> None:
+        try:
+            plan = runs.plan_play(scenario, folder, chapter=chapter, from_run=saved.path)
+        except runs.SaveError as error:
+            app.call_from_thread(failed, str(error))
+            return
+        app.call_from_thread(ready, plan)
+
+    app.run_worker(work, thread=True, exclusive=True, group="open-run")
 
 
 class ChapterStartScreen(SizeAware, ModalScreen[str]):
@@ -163,9 +188,7 @@ def pick_chapter_start(screen, scenario: Scenario, chapter: str) -> None:
 
         def answered(answer: str | None) -> None:
             if answer == "run":
-                play = replay_play_screen(app, scenario, saved, chapter)
-                if play is not None:
-                    app.push_screen(play)
+                push_replay(app, scenario, saved, chapter)
             elif answer == "fresh":
                 fresh()
 
@@ -256,9 +279,7 @@ class RunsScreen(BaseScreen):
         if saved.run.finished:
             self.app.notify("This run is finished; press r to replay one of its chapters.", title="Nothing to continue")
             return
-        play = continue_play_screen(self.app, self.scenario, saved)
-        if play is not None:
-            self.app.push_screen(play)
+        push_continue(self.app, self.scenario, saved)
 
     def action_replay(self) -> None:
         saved = self.current
@@ -271,9 +292,7 @@ class RunsScreen(BaseScreen):
 
         def picked(chapter: str | None) -> None:
             if chapter:
-                play = replay_play_screen(self.app, self.scenario, saved, chapter)
-                if play is not None:
-                    self.app.push_screen(play)
+                push_replay(self.app, self.scenario, saved, chapter)
 
         self.app.push_screen(PickChapterScreen(self.scenario, chapters), picked)
 
@@ -335,8 +354,7 @@ def resume_on_open(app, scenario: Scenario, name: str) -> None:
             app.notify(problem or "No run to continue.", title="Cannot continue", severity="warning", timeout=10)
             app.push_screen(app.new_play_screen(scenario))
             return
-        play = continue_play_screen(app, scenario, saved)
-        app.push_screen(play if play is not None else app.new_play_screen(scenario))
+        push_continue(app, scenario, saved, on_fail=lambda: app.push_screen(app.new_play_screen(scenario)))
 
     def find() -> None:
         try:
@@ -409,6 +427,4 @@ def continue_offered(screen) -> None:
     saved = getattr(screen, "offered_run", None)
     if saved is None:
         return
-    play = continue_play_screen(screen.app, screen.scenario, saved)
-    if play is not None:
-        screen.app.push_screen(play)
+    push_continue(screen.app, screen.scenario, saved)
