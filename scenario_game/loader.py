@@ -103,8 +103,9 @@ def default_meters() -> tuple[Meter, ...]:
 # --- entry points -------------------------------------------------------------------
 
 
-def load_path(path: str | Path) -> LoadResult:
-    """Read and compile a scenario file; every problem comes back located."""
+def load_path(path: str | Path, analyse: bool = True) -> LoadResult:
+    """Read and compile a scenario file; every problem comes back located.
+    `analyse=False` skips the flow warnings (for `check`, which runs the deeper analysis itself)."""
     shown = str(path)
     try:
         data = Path(path).read_bytes()
@@ -112,7 +113,7 @@ def load_path(path: str | Path) -> LoadResult:
         return LoadResult(None, (Problem(shown, 1, "error", "is a folder, not a scenario file"),))
     except OSError as exc:
         return LoadResult(None, (Problem(shown, 1, "error", f"cannot read the file: {exc.strerror or exc}"),))
-    return load_bytes(data, shown)
+    return load_bytes(data, shown, analyse=analyse)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -547,7 +548,7 @@ class _Compiler:
             ways.append("routes")
             routes = self.build_routes(raw, loc, what, refs)
         end = self.get_bool(raw, "end", loc, what)
-        if end:
+        if end or ("end" in raw and end is None):  # a mistyped `end` is still the way on meant
             ways.append("end = true")
         ending = None
         if "ending" in raw:
@@ -604,7 +605,7 @@ class _Compiler:
             ways.append("goto")
             goto = self.check_ref(self.get_str(raw, "goto", loc, what), refs.nodes, loc, "goto", what, "goto target")
         end = self.get_bool(raw, "end", loc, what)
-        if end:
+        if end or ("end" in raw and end is None):  # a mistyped `end` is still the way on meant
             ways.append("end = true")
         ending = None
         if "ending" in raw:

@@ -424,6 +424,9 @@ def test_a_node_with_no_way_on_or_two():
     assert only_error(text) == (line_of(text, 'id = "done"') - 1, "node 'done' has more than one way on (goto and end = true); keep exactly one")
     text = edit("end = true", "end = false")
     assert "has no way on" in only_error(text)[1]
+    # a mistyped `end` is one error, not also "no way on"
+    text = edit("end = true", 'end = "yes"')
+    assert only_error(text) == (line_of(text, 'end = "yes"'), "'end' in node 'done' must be true or false, not a string")
 
 
 def test_a_choice_with_no_way_on_or_two():
