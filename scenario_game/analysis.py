@@ -1,11 +1,17 @@
 """Authoring checks that look at the scenario as a whole rather than at one key.
 
-Every warning here must be true: the checks over-approximate what play can do
-(meters as intervals, flags as sets of possible values), so "can never" means never.
+Every warning here must be true. The flow analysis over-approximates what play can do
+(meters as intervals, flags as sets of possible values, visit counts unknown), so a
+"can never" it finds means never. Where a finding is only a "may" (a dead end, a loop
+with no way out), a bounded concrete search with the engine itself looks for a run that
+shows it, and only a run it found becomes a warning (with the choices that lead there).
 """
 
 from __future__ import annotations
 
+import heapq
+import time
+from collections import deque
 from collections.abc import Mapping
 
 import attrs
@@ -15,38 +21,26 @@ from .model import Scenario
 
 INF = float("inf")
 BOTH = frozenset({True, False})
+ONLY_TRUE = frozenset({True})
+ONLY_FALSE = frozenset({False})
+PATHS_CAP = 10**15  # path counts above this are reported as "more than"
+SEARCH_BUDGET = 20_000  # concrete states the witness search may visit per scenario
+SEARCH_SECONDS = 2.0  # and the time it may take (an automatic loop costs the engine 10,000 steps)
 
 
 def abstract_eval(tree, meters: Mapping[str, tuple], flags: Mapping[str, frozenset], visits: Mapping[str, tuple]):
     """Evaluate a condition tree over intervals: an int node gives (lo, hi), a bool node the set of values it can take."""
     kind = type(tree)
-    if kind is Num:
-        return (tree.value, tree.value)
+    if kind is Compare:
+        a = abstract_eval(tree.left, meters, flags, visits)
+        b = abstract_eval(tree.right, meters, flags, visits)
+        return _compare(tree.op, a, b)
     if kind is MeterRef:
         return meters[tree.name]
-    if kind is Visited:
-        return visits.get(tree.node, (0, INF))
-    if kind is Neg:
-        lo, hi = abstract_eval(tree.operand, meters, flags, visits)
-        return (-hi, -lo)
-    if kind is Arith:
-        alo, ahi = abstract_eval(tree.left, meters, flags, visits)
-        blo, bhi = abstract_eval(tree.right, meters, flags, visits)
-        if tree.op == "+":
-            return (alo + blo, ahi + bhi)
-        return (alo - bhi, ahi - blo)
+    if kind is Num:
+        return (tree.value, tree.value)
     if kind is FlagRef:
         return flags.get(tree.name, BOTH)
-    if kind is Truthy:
-        lo, hi = abstract_eval(tree.operand, meters, flags, visits)
-        out = set()
-        if lo <= 0 <= hi:
-            out.add(False)
-        if lo != 0 or hi != 0:
-            out.add(True)
-        return frozenset(out)
-    if kind is Not:
-        return frozenset(not v for v in abstract_eval(tree.operand, meters, flags, visits))
     if kind is And:
         left = abstract_eval(tree.left, meters, flags, visits)
         out = {False} if False in left else set()
@@ -59,10 +53,27 @@ def abstract_eval(tree, meters: Mapping[str, tuple], flags: Mapping[str, frozens
         if False in left:
             out |= abstract_eval(tree.right, meters, flags, visits)
         return frozenset(out)
-    if kind is Compare:
-        a = abstract_eval(tree.left, meters, flags, visits)
-        b = abstract_eval(tree.right, meters, flags, visits)
-        return _compare(tree.op, a, b)
+    if kind is Not:
+        return frozenset(not v for v in abstract_eval(tree.operand, meters, flags, visits))
+    if kind is Visited:
+        return visits.get(tree.node, (0, INF))
+    if kind is Neg:
+        lo, hi = abstract_eval(tree.operand, meters, flags, visits)
+        return (-hi, -lo)
+    if kind is Arith:
+        alo, ahi = abstract_eval(tree.left, meters, flags, visits)
+        blo, bhi = abstract_eval(tree.right, meters, flags, visits)
+        if tree.op == "+":
+            return (alo + blo, ahi + bhi)
+        return (alo - bhi, ahi - blo)
+    if kind is Truthy:
+        lo, hi = abstract_eval(tree.operand, meters, flags, visits)
+        out = set()
+        if lo <= 0 <= hi:
+            out.add(False)
+        if lo != 0 or hi != 0:
+            out.add(True)
+        return frozenset(out)
     raise TypeError(f"not a condition node: {tree!r}")  # pragma: no cover
 
 
@@ -84,12 +95,134 @@ def _compare(op: str, a: tuple, b: tuple) -> frozenset:
         can_true, can_false = (overlap, not single_equal)
         if op == "!=":
             can_true, can_false = can_false, can_true
-    out = set()
     if can_true:
-        out.add(True)
-    if can_false:
-        out.add(False)
-    return frozenset(out)
+        return BOTH if can_false else ONLY_TRUE
+    return ONLY_FALSE if can_false else frozenset()
+
+
+# --- refinement: what a condition taken says about the state -------------------------
+
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def _clean(lo, hi):
+    """Bounds from interval arithmetic, with an undefined end (inf - inf) left open."""
+    return (-INF if lo != lo else lo), (INF if hi != hi else hi)
+
+
+def _narrow(expr, lo, hi, meters: dict, flags: dict):
+    """`meters` with the values that put integer `expr` outside [lo, hi] removed, or None if none is left."""
+    lo, hi = _clean(lo, hi)
+    kind = type(expr)
+    if kind is MeterRef:
+        a, b = meters[expr.name]
+        nlo, nhi = max(a, lo), min(b, hi)
+        if nlo > nhi:
+            return None
+        if (nlo, nhi) == (a, b):
+            return meters
+        out = dict(meters)
+        out[expr.name] = (int(nlo), int(nhi))
+        return out
+    if kind is Num:
+        return meters if lo <= expr.value <= hi else None
+    if kind is Visited:
+        return meters if hi >= 0 else None
+    if kind is Neg:
+        return _narrow(expr.operand, -hi, -lo, meters, flags)
+    if kind is Arith:
+        rlo, rhi = abstract_eval(expr.right, meters, flags, {})
+        if expr.op == "+":
+            meters = _narrow(expr.left, lo - rhi, hi - rlo, meters, flags)
+            if meters is None:
+                return None
+            llo, lhi = abstract_eval(expr.left, meters, flags, {})
+            return _narrow(expr.right, lo - lhi, hi - llo, meters, flags)
+        meters = _narrow(expr.left, lo + rlo, hi + rhi, meters, flags)
+        if meters is None:
+            return None
+        llo, lhi = abstract_eval(expr.left, meters, flags, {})
+        return _narrow(expr.right, llo - hi, lhi - lo, meters, flags)
+    return meters  # pragma: no cover - every integer node is handled above
+
+
+def _refine_compare(op: str, left, right, meters: dict, flags: dict):
+    llo, lhi = abstract_eval(left, meters, flags, {})
+    rlo, rhi = abstract_eval(right, meters, flags, {})
+    if True not in _compare(op, (llo, lhi), (rlo, rhi)):
+        return None
+    if op == "!=":
+        # Only a single forbidden value can be cut, and only from an interval's end.
+        if rlo == rhi and type(left) is MeterRef:
+            a, b = meters[left.name]
+            a, b = (a + 1 if a == rlo else a), (b - 1 if b == rlo else b)
+            return _narrow(left, a, b, meters, flags)
+        if llo == lhi and type(right) is MeterRef:
+            a, b = meters[right.name]
+            a, b = (a + 1 if a == llo else a), (b - 1 if b == llo else b)
+            return _narrow(right, a, b, meters, flags)
+        return meters
+    bounds = {"<": (-INF, rhi - 1), "<=": (-INF, rhi), ">": (rlo + 1, INF), ">=": (rlo, INF), "==": (rlo, rhi)}[op]
+    meters = _narrow(left, bounds[0], bounds[1], meters, flags)
+    if meters is None:
+        return None
+    llo, lhi = abstract_eval(left, meters, flags, {})
+    bounds = {"<": (llo + 1, INF), "<=": (llo, INF), ">": (-INF, lhi - 1), ">=": (-INF, lhi), "==": (llo, lhi)}[op]
+    return _narrow(right, bounds[0], bounds[1], meters, flags)
+
+
+def _join_env(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    (am, af), (bm, bf) = a, b
+    meters = {k: (min(v[0], bm[k][0]), max(v[1], bm[k][1])) for k, v in am.items()}
+    flags = dict(af)
+    for k, v in bf.items():
+        flags[k] = flags.get(k, frozenset()) | v
+    return meters, flags
+
+
+def refine(tree, meters: dict, flags: dict, want: bool):
+    """(meters, flags) narrowed to the states in which the condition tree has the value
+    `want`, or None when it cannot have it. Sound: no state that gives `want` is lost."""
+    kind = type(tree)
+    if kind is Compare:
+        op = tree.op if want else _NEGATED[tree.op]
+        narrowed = _refine_compare(op, tree.left, tree.right, meters, flags)
+        return None if narrowed is None else (narrowed, flags)
+    if kind is FlagRef:
+        values = flags.get(tree.name, BOTH)
+        if want not in values:
+            return None
+        if len(values) == 1:
+            return meters, flags
+        out = dict(flags)
+        out[tree.name] = ONLY_TRUE if want else ONLY_FALSE
+        return meters, out
+    if kind is Not:
+        return refine(tree.operand, meters, flags, not want)
+    if kind is And or kind is Or:
+        decisive = kind is Or  # the value of the left side that settles the whole
+        if want == decisive:
+            first = refine(tree.left, meters, flags, decisive)
+            second = refine(tree.left, meters, flags, not decisive)
+            if second is not None:
+                second = refine(tree.right, second[0], second[1], decisive)
+            return _join_env(first, second)
+        first = refine(tree.left, meters, flags, want)
+        return None if first is None else refine(tree.right, first[0], first[1], want)
+    if kind is Truthy:
+        if want:
+            narrowed = _refine_compare("!=", tree.operand, Num(0), meters, flags)
+        else:
+            narrowed = _narrow(tree.operand, 0, 0, meters, flags)
+        return None if narrowed is None else (narrowed, flags)
+    raise TypeError(f"not a condition node: {tree!r}")  # pragma: no cover
+
+
+# --- facts about the scenario ---------------------------------------------------------
 
 
 def set_flags(scenario: Scenario) -> frozenset[str]:
@@ -123,7 +256,7 @@ def static_env(scenario: Scenario):
     flags: dict[str, frozenset] = {}
     for condition, _, _ in conditions(scenario):
         for flag in condition.flags:
-            flags[flag] = BOTH if flag in ever_set else frozenset({False})
+            flags[flag] = BOTH if flag in ever_set else ONLY_FALSE
     return meters, flags
 
 
@@ -137,8 +270,10 @@ class Abstract:
     may_false: frozenset
 
     def join(self, other: "Abstract") -> "Abstract":
+        if self is other:
+            return self
         return Abstract(
-            tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(self.meters, other.meters)),
+            tuple(a if a == b else (min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(self.meters, other.meters)),
             self.may_true | other.may_true,
             self.may_false | other.may_false,
         )
@@ -146,9 +281,9 @@ class Abstract:
     def flag_values(self) -> dict:
         out: dict = {}
         for flag in self.may_true:
-            out[flag] = frozenset({True})
+            out[flag] = ONLY_TRUE
         for flag in self.may_false:
-            out[flag] = out.get(flag, frozenset()) | {False}
+            out[flag] = BOTH if flag in out else ONLY_FALSE
         return out
 
 
@@ -171,7 +306,9 @@ class _Analyser:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.meters = scenario.meters
+        self.names = tuple(m.name for m in scenario.meters)
         self.index = {m.name: i for i, m in enumerate(scenario.meters)}
+        self.order = {nid: i for i, nid in enumerate(scenario.nodes)}
         self.chapter_next = {c.id: (scenario.chapters[i + 1].start if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
         self.at_node: dict = {}
         self.updates: dict = {}
@@ -179,32 +316,59 @@ class _Analyser:
         self.route_taken: dict = {}
         self.final: Abstract | None = None
         self.direct_endings: dict = {}
+        self.queued: set = set()
+        self.heap: list = []
 
     def env(self, state: Abstract):
-        meters = {m.name: state.meters[i] for i, m in enumerate(self.meters)}
-        return meters, state.flag_values()
+        return dict(zip(self.names, state.meters)), state.flag_values()
+
+    def from_env(self, env) -> Abstract:
+        meters, flags = env
+        return Abstract(
+            tuple(meters[name] for name in self.names),
+            frozenset(f for f, v in flags.items() if True in v),
+            frozenset(f for f, v in flags.items() if False in v),
+        )
 
     def holds(self, condition, state: Abstract) -> frozenset:
         if condition is None:
-            return frozenset({True})
+            return ONLY_TRUE
         meters, flags = self.env(state)
         return abstract_eval(condition.tree, meters, flags, {})
 
+    def split(self, condition, state: Abstract, env):
+        """(the state where `condition` holds, the state where it does not); None for an empty side."""
+        if condition is None:
+            return state, None
+        values = abstract_eval(condition.tree, env[0], env[1], {})
+        if values == ONLY_TRUE:
+            return state, None
+        if values == ONLY_FALSE or not values:
+            return None, state
+        yes = refine(condition.tree, env[0], env[1], True)
+        no = refine(condition.tree, env[0], env[1], False)
+        return (None if yes is None else self.from_env(yes)), (None if no is None else self.from_env(no))
+
     def apply(self, state: Abstract, effects, set_flags, unset_flags) -> Abstract:
-        meters = list(state.meters)
-        for effect in effects:
-            i = self.index[effect.meter]
-            meter = self.meters[i]
-            lo, hi = meters[i]
-            meters[i] = (effect.apply(lo, meter), effect.apply(hi, meter))
+        if not effects and not set_flags and not unset_flags:
+            return state
+        meters = state.meters
+        if effects:
+            meters = list(meters)
+            for effect in effects:
+                i = self.index[effect.meter]
+                meter = self.meters[i]
+                lo, hi = meters[i]
+                meters[i] = (effect.apply(lo, meter), effect.apply(hi, meter))
+            meters = tuple(meters)
         may_true, may_false = state.may_true, state.may_false
         if set_flags:
-            may_true = may_true | set(set_flags)
-            may_false = may_false - set(set_flags)
+            may_true = may_true.union(set_flags)
+            may_false = may_false.difference(set_flags)
         if unset_flags:
-            may_true = may_true - set(unset_flags)
-            may_false = may_false | set(unset_flags)
-        return Abstract(tuple(meters), may_true, may_false)
+            may_true = may_true.difference(unset_flags)
+            may_false = may_false.union(unset_flags)
+        return Abstract(meters, may_true, may_false)
 
     def run(self) -> Flow:
         scenario = self.scenario
@@ -212,26 +376,26 @@ class _Analyser:
         for condition, _, _ in conditions(scenario):
             flags |= condition.flags
         start = Abstract(tuple((m.start, m.start) for m in self.meters), frozenset(), frozenset(flags))
-        work = []
-        self.enter(scenario.chapters[0].start, start, work)
-        while work:
-            node_id = work.pop()
-            self.step(node_id, self.at_node[node_id], work)
+        self.enter(scenario.chapters[0].start, start)
+        heap, queued = self.heap, self.queued
+        while heap:
+            _, node_id = heapq.heappop(heap)
+            queued.discard(node_id)
+            self.step(node_id, self.at_node[node_id])
         endings = set(self.direct_endings)
         ending_states = dict(self.direct_endings)
-        if self.final is not None:
-            always_before = False
-            for ending in scenario.endings:
-                values = self.holds(ending.condition, self.final)
-                if True in values and not always_before:
-                    endings.add(ending.id)
-                    previous = ending_states.get(ending.id)
-                    ending_states[ending.id] = self.final if previous is None else previous.join(self.final)
-                if False not in values:
-                    always_before = True
+        remaining = self.final
+        for ending in scenario.endings:
+            if remaining is None:
+                break
+            reached, remaining = self.split(ending.condition, remaining, self.env(remaining))
+            if reached is not None:
+                endings.add(ending.id)
+                previous = ending_states.get(ending.id)
+                ending_states[ending.id] = reached if previous is None else previous.join(reached)
         return Flow(self.at_node, self.choice_open, self.route_taken, self.final, frozenset(endings), ending_states)
 
-    def enter(self, node_id: str, state: Abstract, work: list) -> None:
+    def enter(self, node_id: str, state: Abstract) -> None:
         node = self.scenario.nodes[node_id]
         state = self.apply(state, node.effects, node.set, node.unset)
         old = self.at_node.get(node_id)
@@ -252,12 +416,14 @@ class _Analyser:
                 )
             state = new
         self.at_node[node_id] = state
-        work.append(node_id)
+        if node_id not in self.queued:
+            self.queued.add(node_id)
+            heapq.heappush(self.heap, (self.order[node_id], node_id))
 
-    def chapter_end(self, chapter: str, state: Abstract, work: list) -> None:
+    def chapter_end(self, chapter: str, state: Abstract) -> None:
         following = self.chapter_next[chapter]
         if following is not None:
-            self.enter(following, state, work)
+            self.enter(following, state)
         else:
             self.final = state if self.final is None else self.final.join(state)
 
@@ -265,37 +431,48 @@ class _Analyser:
         previous = self.direct_endings.get(ending)
         self.direct_endings[ending] = state if previous is None else previous.join(state)
 
-    def step(self, node_id: str, state: Abstract, work: list) -> None:
+    def step(self, node_id: str, state: Abstract) -> None:
         node = self.scenario.nodes[node_id]
         if node.choices:
+            env = None
             for choice in node.choices:
-                can = True in self.holds(choice.condition, state)
                 key = (node_id, choice.index)
-                self.choice_open[key] = self.choice_open.get(key, False) or can
-                if not can:
+                if choice.condition is None:
+                    taken = state
+                else:
+                    if env is None:
+                        env = self.env(state)
+                    taken = self.split(choice.condition, state, env)[0]
+                if taken is None:
+                    self.choice_open.setdefault(key, False)
                     continue
-                after = self.apply(state, choice.effects, choice.set, choice.unset)
+                self.choice_open[key] = True
+                after = self.apply(taken, choice.effects, choice.set, choice.unset)
                 if choice.goto is not None:
-                    self.enter(choice.goto, after, work)
+                    self.enter(choice.goto, after)
                 elif choice.ending is not None:
                     self.reach_ending(choice.ending, after)
                 else:
-                    self.chapter_end(node.chapter, after, work)
+                    self.chapter_end(node.chapter, after)
         elif node.goto is not None:
-            self.enter(node.goto, state, work)
+            self.enter(node.goto, state)
         elif node.routes:
+            remaining = state
             for i, route in enumerate(node.routes):
-                values = self.holds(route.condition, state)
                 key = (node_id, i)
-                self.route_taken[key] = self.route_taken.get(key, False) or True in values
-                if True in values:
-                    self.enter(route.goto, state, work)
-                if False not in values:
-                    break
+                if remaining is None:
+                    self.route_taken.setdefault(key, False)
+                    continue
+                taken, remaining = self.split(route.condition, remaining, self.env(remaining))
+                if taken is None:
+                    self.route_taken.setdefault(key, False)
+                    continue
+                self.route_taken[key] = True
+                self.enter(route.goto, taken)
         elif node.ending is not None:
             self.reach_ending(node.ending, state)
         else:
-            self.chapter_end(node.chapter, state, work)
+            self.chapter_end(node.chapter, state)
 
 
 def flow(scenario: Scenario) -> Flow:
@@ -303,29 +480,436 @@ def flow(scenario: Scenario) -> Flow:
     return _Analyser(scenario).run()
 
 
-def basic_warnings(scenario: Scenario):
-    """Format 1's warnings: flags tested but never set, unreachable nodes, choices whose
-    `if` can never hold, endings that can never be reached."""
+def _problem(scenario: Scenario, line: int, message: str):
     from .loader import Problem
 
+    return Problem(scenario.path, line, "warning", message)
+
+
+def _basic(scenario: Scenario, result: Flow) -> list:
     problems = []
-    path = scenario.path
     ever_set = set_flags(scenario)
     warned = set()
     for condition, line, what in conditions(scenario):
         for flag in sorted(condition.flags - ever_set):
             if (flag, line) not in warned:
                 warned.add((flag, line))
-                problems.append(Problem(path, line, "warning", f"flag {flag!r} is tested in {what} but never set anywhere, so it is always false"))
-    result = flow(scenario)
+                problems.append(_problem(scenario, line, f"flag {flag!r} is tested in {what} but never set anywhere, so it is always false"))
     for node in scenario.nodes.values():
         if node.id not in result.at_node:
-            problems.append(Problem(path, node.line, "warning", f"node {node.id!r} can never be reached"))
+            problems.append(_problem(scenario, node.line, f"node {node.id!r} can never be reached"))
             continue
         for choice in node.choices:
             if not result.choice_open.get((node.id, choice.index), True):
-                problems.append(Problem(path, choice.line, "warning", f"the `if` of choice {choice.index + 1} of node {node.id!r} can never hold when play reaches it: {choice.condition.source!r}"))
+                problems.append(_problem(scenario, choice.line, f"the `if` of choice {choice.index + 1} of node {node.id!r} can never hold when play reaches it: {choice.condition.source!r}"))
     for ending in scenario.endings:
         if ending.id not in result.endings:
-            problems.append(Problem(path, ending.line, "warning", f"ending {ending.id!r} can never be reached"))
+            problems.append(_problem(scenario, ending.line, f"ending {ending.id!r} can never be reached"))
     return problems
+
+
+def basic_warnings(scenario: Scenario):
+    """Format 1's warnings: flags tested but never set, unreachable nodes, choices whose
+    `if` can never hold, endings that can never be reached."""
+    return _basic(scenario, flow(scenario))
+
+
+# --- the story graph -------------------------------------------------------------------
+
+
+def edges(scenario: Scenario, result: Flow | None = None):
+    """node id -> the node ids play can move to next (within a run, across chapters);
+    with `result`, only the moves the flow analysis found possible."""
+    following = {c.id: (scenario.chapters[i + 1].start if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
+    out: dict[str, list[str]] = {}
+    for node in scenario.nodes.values():
+        targets: list[str] = []
+        if node.choices:
+            for choice in node.choices:
+                if result is not None and not result.choice_open.get((node.id, choice.index), False):
+                    continue
+                if choice.goto is not None:
+                    targets.append(choice.goto)
+                elif choice.end and following[node.chapter] is not None:
+                    targets.append(following[node.chapter])
+        elif node.goto is not None:
+            targets.append(node.goto)
+        elif node.routes:
+            for i, route in enumerate(node.routes):
+                if result is None or result.route_taken.get((node.id, i), False):
+                    targets.append(route.goto)
+        elif node.end and following[node.chapter] is not None:
+            targets.append(following[node.chapter])
+        out[node.id] = targets
+    return out
+
+
+def exits(scenario: Scenario, node_id: str, result: Flow) -> bool:
+    """Can play finish the scenario right at this node (an ending, or the last chapter's end)?"""
+    node = scenario.nodes[node_id]
+    last = scenario.chapters[-1].id == node.chapter
+    if node.choices:
+        return any(
+            result.choice_open.get((node_id, c.index), False) and (c.ending is not None or (c.end and last))
+            for c in node.choices
+        )
+    return node.ending is not None or (node.kind == "end" and last)
+
+
+def components(graph: Mapping[str, list]) -> list[list[str]]:
+    """Strongly connected components (Tarjan, iterative), each in discovery order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set = set()
+    stack: list = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(component[::-1])
+    return out
+
+
+# --- the witness search ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Witness:
+    """A concrete run found by the search: the choice numbers (as plain play numbers
+    them) from the start, and the engine state it ended in."""
+
+    choices: tuple[int, ...]
+    state: object
+
+    def describe(self) -> str:
+        meters = " ".join(f"{k}={v}" for k, v in self.state.meters)
+        if not self.choices:
+            return f"right from the start ({meters})"
+        return f"for example with choices {','.join(map(str, self.choices))} from the start ({meters})"
+
+
+def search(scenario: Scenario, stuck_at: set, enter: set, graph: Mapping[str, list], budget: int = SEARCH_BUDGET):
+    """Breadth-first play with the engine itself, pruned to states that can still reach a
+    node of interest. Returns ({node: Witness of play stuck there}, {node: Witness of
+    play standing there}, exhausted) for nodes in `stuck_at` and in `enter`."""
+    from . import engine
+
+    targets = set(stuck_at) | set(enter)
+    stuck: dict = {}
+    entered: dict = {}
+    if not targets:
+        return stuck, entered, False
+    backward: dict[str, list[str]] = {n: [] for n in graph}
+    for node, targets_of in graph.items():
+        for target in targets_of:
+            backward[target].append(node)
+    relevant = set(targets)
+    todo = list(targets)
+    while todo:
+        for parent in backward[todo.pop()]:
+            if parent not in relevant:
+                relevant.add(parent)
+                todo.append(parent)
+    watched = frozenset(n for c, _, _ in conditions(scenario) for n in c.visited_nodes)
+    following = {c.id: (scenario.chapters[i + 1].id if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
+
+    def key(state):
+        visits = tuple(kv for kv in state.visits if kv[0] in watched) if watched else ()
+        return (state.status, state.node, state.meters, state.flags, state.taken, visits)
+
+    def worth(state) -> bool:
+        if state.status == engine.STUCK or state.status == engine.CHOOSING:
+            return state.node in relevant
+        if state.status == engine.CHAPTER_END:
+            nxt = following[state.chapter]
+            return nxt is not None and scenario.chapter(nxt).start in relevant
+        return False
+
+    deadline = time.monotonic() + SEARCH_SECONDS
+    first = engine.start(scenario)
+    seen = {key(first)}
+    queue = deque([(first, ())])
+    visited = 0
+    while queue and (len(stuck) + len(entered)) < len(targets):
+        if visited >= budget or (visited % 64 == 0 and time.monotonic() > deadline):
+            return stuck, entered, True
+        state, path = queue.popleft()
+        visited += 1
+        if state.status == engine.STUCK:
+            if state.node in stuck_at and state.node not in stuck:
+                stuck[state.node] = Witness(path, state)
+            continue
+        if state.status == engine.CHAPTER_END:
+            nexts = [(engine.next_chapter(scenario, state), path)]
+        else:
+            if state.node in enter and state.node not in entered:
+                entered[state.node] = Witness(path, state)
+            nexts = []
+            for number, choice in enumerate(engine.open_choices(scenario, state), 1):
+                nexts.append((engine.choose(scenario, state, choice)[0], path + (number,)))
+        for new, new_path in nexts:
+            if not worth(new):
+                continue
+            k = key(new)
+            if k not in seen:
+                seen.add(k)
+                queue.append((new, new_path))
+    return stuck, entered, False
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class EndingReport:
+    id: str
+    title: str
+    line: int
+    reachable: bool
+    meters: dict  # meter name -> (lo, hi): every value with which the ending can be reached lies inside
+
+
+@attrs.frozen
+class ChapterReport:
+    id: str
+    title: str
+    line: int
+    paths: int  # capped at PATHS_CAP
+    more: bool  # True when the count went over PATHS_CAP
+    loops: int  # moves that go back into a path (each loop is followed once, not again)
+
+
+@attrs.frozen
+class Report:
+    problems: tuple
+    endings: tuple[EndingReport, ...]
+    chapters: tuple[ChapterReport, ...]
+    search_exhausted: bool = False  # the witness search hit its budget: some "may" findings were not confirmed
+
+    def as_data(self) -> dict:
+        return {
+            "endings": [
+                {"id": e.id, "title": e.title, "line": e.line, "reachable": e.reachable, "meters": {k: list(v) for k, v in e.meters.items()}}
+                for e in self.endings
+            ],
+            "chapters": [
+                {"id": c.id, "title": c.title, "line": c.line, "paths": c.paths, "more_than": c.more, "loops": c.loops}
+                for c in self.chapters
+            ],
+            "search_exhausted": self.search_exhausted,
+        }
+
+    def lines(self) -> list[str]:
+        out = []
+        for e in self.endings:
+            if e.reachable:
+                ranges = ", ".join(f"{k} {lo}..{hi}" for k, (lo, hi) in e.meters.items())
+                out.append(f"ending {e.id} (line {e.line}): reached with {ranges}")
+            else:
+                out.append(f"ending {e.id} (line {e.line}): never reached")
+        for c in self.chapters:
+            count = f"more than {PATHS_CAP:,}" if c.more else f"{c.paths:,}"
+            loops = f" ({c.loops} loop{'s' if c.loops != 1 else ''} followed once, not counted again)" if c.loops else ""
+            out.append(f"chapter {c.id} (line {c.line}): {count} path{'s' if c.paths != 1 or c.more else ''}{loops}")
+        if self.search_exhausted:
+            out.append(f"note: the search for runs that show dead ends and loops stopped at its limit ({SEARCH_BUDGET:,} states or {SEARCH_SECONDS:g} seconds); some may not be reported")
+        return out
+
+
+def chapter_paths(scenario: Scenario, result: Flow) -> list[ChapterReport]:
+    """Distinct ways through each chapter, from its first node to wherever it stops (its
+    end, an ending, or a goto into another chapter). Every possible choice or route
+    counts as its own branch; a move back into the path already walked (a loop, found
+    depth-first in file order) is left out, so each loop is walked once, not again."""
+    reports = []
+    for chapter in scenario.chapters:
+        members = set(chapter.nodes)
+        succ: dict[str, list] = {}
+        for nid in chapter.nodes:
+            if nid not in result.at_node:
+                continue
+            node = scenario.nodes[nid]
+            moves: list = []  # a node id inside the chapter, or None for a stop
+            if node.choices:
+                for c in node.choices:
+                    if result.choice_open.get((nid, c.index), False):
+                        moves.append(c.goto if c.goto in members else None)
+            elif node.goto is not None:
+                moves.append(node.goto if node.goto in members else None)
+            elif node.routes:
+                for i, r in enumerate(node.routes):
+                    if result.route_taken.get((nid, i), False):
+                        moves.append(r.goto if r.goto in members else None)
+            else:
+                moves.append(None)
+            succ[nid] = moves
+        start = chapter.start
+        if start not in succ:
+            reports.append(ChapterReport(chapter.id, chapter.title, chapter.line, 0, False, 0))
+            continue
+        # Depth-first from the start: a move to a node still on the stack is a loop.
+        count: dict[str, int] = {}
+        on_path: set = {start}
+        loops = 0
+        work = [(start, 0, 0)]
+        while work:
+            nid, i, total = work.pop()
+            moves = succ[nid]
+            while i < len(moves):
+                target = moves[i]
+                i += 1
+                if target is None:
+                    total += 1
+                elif target in on_path:
+                    loops += 1
+                elif target in count:
+                    total += count[target]
+                else:
+                    work.append((nid, i, total))
+                    work.append((target, 0, 0))
+                    on_path.add(target)
+                    break
+            else:
+                total = min(total, PATHS_CAP + 1)
+                count[nid] = total
+                on_path.discard(nid)
+                if work:
+                    parent, pi, ptotal = work.pop()
+                    work.append((parent, pi, ptotal + total))
+        paths = count[start]
+        reports.append(ChapterReport(chapter.id, chapter.title, chapter.line, min(paths, PATHS_CAP), paths > PATHS_CAP, loops))
+    return reports
+
+
+def _dead_end_candidates(scenario: Scenario, result: Flow, in_cycle: set) -> set:
+    """Choices nodes where the analysis cannot rule out that no choice is open."""
+    out = set()
+    for nid, state in result.at_node.items():
+        node = scenario.nodes[nid]
+        if not node.choices:
+            continue
+        env = (dict(zip((m.name for m in scenario.meters), state.meters)), state.flag_values())
+        for choice in node.choices:
+            if choice.once and nid in in_cycle:
+                continue  # may be closed once taken: says nothing about the state
+            if choice.condition is None:
+                env = None
+                break
+            env = refine(choice.condition.tree, env[0], env[1], False)
+            if env is None:
+                break
+        if env is not None:
+            out.add(nid)
+    return out
+
+
+def analyse(scenario: Scenario, budget: int = SEARCH_BUDGET) -> Report:
+    """Every authoring warning (format 1's four, then dead ends and loops with no way
+    out, each shown by a run) and the report: meter ranges per ending, paths per chapter."""
+    result = flow(scenario)
+    problems = _basic(scenario, result)
+    graph = edges(scenario, result)
+    reachable = {n: [t for t in ts if t in result.at_node] for n, ts in graph.items() if n in result.at_node}
+    comps = components(reachable)
+    in_cycle = set()
+    traps = []
+    auto_loops = []
+    for comp in comps:
+        members = set(comp)
+        if len(comp) == 1 and comp[0] not in reachable[comp[0]]:
+            continue
+        in_cycle |= members
+        closed = not any(exits(scenario, n, result) or any(t not in members for t in reachable[n]) for n in comp)
+        if closed:
+            traps.append(comp)
+        elif all(not scenario.nodes[n].choices for n in comp):
+            auto_loops.append(comp)
+    candidates = _dead_end_candidates(scenario, result, in_cycle)
+    stuck_at = set(candidates)
+    for comp in auto_loops:
+        stuck_at |= set(comp)
+    enter = set()
+    for comp in traps:
+        enter |= set(comp)
+        stuck_at |= set(comp)
+    stuck, entered, exhausted = search(scenario, stuck_at, enter, reachable, budget)
+    order = {nid: i for i, nid in enumerate(scenario.nodes)}
+    reported_stuck = set()
+    for comp in traps:
+        found = [entered[n] for n in comp if n in entered] + [stuck[n] for n in comp if n in stuck]
+        if not found:
+            continue
+        witness = min(found, key=lambda w: len(w.choices))
+        names = sorted(comp, key=order.get)
+        first = scenario.nodes[names[0]]
+        shown = ", ".join(repr(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
+        if all(not scenario.nodes[n].choices for n in comp):
+            problems.append(_problem(scenario, first.line, f"loop with no way out: the automatic nodes {shown} lead only to each other, so play goes round them forever and gets stuck; play gets there {witness.describe()}"))
+        else:
+            problems.append(_problem(scenario, first.line, f"loop with no way out: once play reaches node {witness.state.node!r}, no choice or route ever leads out of nodes {shown}, so the scenario can never end; play gets there {witness.describe()}"))
+        reported_stuck |= set(comp)
+    for nid in sorted(stuck, key=order.get):
+        if nid in reported_stuck:
+            continue
+        witness = stuck[nid]
+        node = scenario.nodes[witness.state.node]
+        if node.choices:
+            problems.append(_problem(scenario, node.line, f"dead end: play can reach node {node.id!r} with no choice open, and plain play stops there with status 4; it happens {witness.describe()}"))
+        else:
+            problems.append(_problem(scenario, node.line, f"loop with no way out: from node {node.id!r} the automatic nodes (goto and routes) go round forever without a choice, so play gets stuck; it happens {witness.describe()}"))
+    endings = []
+    names = [m.name for m in scenario.meters]
+    for ending in scenario.endings:
+        state = result.ending_states.get(ending.id)
+        reachable_ending = ending.id in result.endings and state is not None
+        meters = {name: tuple(state.meters[i]) for i, name in enumerate(names)} if reachable_ending else {}
+        endings.append(EndingReport(ending.id, ending.title, ending.line, reachable_ending, meters))
+    problems.sort(key=lambda p: p.line)
+    return Report(tuple(problems), tuple(endings), tuple(chapter_paths(scenario, result)), exhausted)
+
+
+def check_path(path) -> tuple[tuple, Report | None]:
+    """What `check` says about one file: every problem (load errors, or the format's
+    warnings and the deep ones), in line order, and the report when the file loads."""
+    from .loader import load_path
+
+    result = load_path(path, analyse=False)
+    if result.scenario is None:
+        return result.problems, None
+    report = analyse(result.scenario)
+    problems = sorted(result.problems + report.problems, key=lambda p: p.line)
+    return tuple(problems), report

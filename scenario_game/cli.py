@@ -42,16 +42,28 @@ def scenario_files(paths: list[str]) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .loader import load_path
+    from .analysis import check_path
 
     files = scenario_files(args.paths)
     errors = warnings = 0
+    data = []
     for path in files:
-        result = load_path(path)
-        for problem in result.problems:
-            _out(str(problem))
-        errors += len(result.errors)
-        warnings += len(result.warnings)
+        problems, report = check_path(path)
+        if args.json:
+            data.append({"path": path, "problems": [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems], "report": report and report.as_data()})
+        else:
+            for problem in problems:
+                _out(str(problem))
+            if args.report and report is not None:
+                _out(f"{path}: report")
+                for line in report.lines():
+                    _out(f"  {line}")
+        errors += sum(p.severity == "error" for p in problems)
+        warnings += sum(p.severity == "warning" for p in problems)
+    if args.json:
+        import json
+
+        _out(json.dumps({"files": data, "errors": errors, "warnings": warnings}, indent=2, ensure_ascii=False))
     if not files:
         _err(f"no scenario files (*.toml) found in {' '.join(args.paths)}")
         return EXIT_INVALID
@@ -236,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check scenario files or folders and report every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--json", action="store_true", help="print the problems and the report as JSON")
+    check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges and each chapter's path count")
     check.set_defaults(func=cmd_check)
     return parser
 
