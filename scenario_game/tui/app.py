@@ -7,6 +7,7 @@ first screen comes up about as fast as a bare Textual app's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -28,7 +29,7 @@ def _help_screen():
 
 
 class ReconnectApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "Reconnect"
     ENABLE_COMMAND_PALETTE = False
     SCREENS = {"help": _help_screen}
@@ -106,7 +107,9 @@ class ReconnectApp(App[int]):
     def open_file(self, path: str) -> None:
         from ..loader import load_path
 
-        result = load_path(path)
+        result = load_path(path, analyse=False)  # flow warnings are for `check`; play needs only errors
+        from .screens import play  # noqa: F401  (imported here, off the UI thread)
+
         self.call_from_thread(self._file_opened, path, result)
 
     def _file_opened(self, path: str, result) -> None:
@@ -124,13 +127,23 @@ class ReconnectApp(App[int]):
             self.problems = [f"error: no chapter {chapter!r} in {path}; chapters: {known}"]
             self.push_screen(ProblemsScreen(path, self.problems))
             return
-        self.push_screen(ScenarioScreen(scenario))
         if self.resume is not None:
             from .screens.runs import resume_on_open
 
+            self.push_screen(ScenarioScreen(scenario))
             resume_on_open(self, scenario, self.resume)
             return
+        # Straight into play; the scenario's page is made only if the player goes back to it.
         self.push_screen(self.new_play_screen(scenario, chapter=chapter, single_chapter=chapter is not None))
+
+    def leave_play(self) -> None:
+        """Close the top screen; if nothing but the start-up screen is below it, show the scenario's page."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+            return
+        from .screens.scenario import ScenarioScreen
+
+        self.switch_screen(ScenarioScreen(self.screen.scenario))
 
     # --- app-wide keys --------------------------------------------------------------
 
@@ -179,6 +192,11 @@ def run_app(scenario_file: str | None, args) -> int:
 
 
 def _recorder_factory(saves_folder: str):
-    from .screens.runs import recorder_factory
+    """Makes a recorder per play screen; the saving code is imported only when one is made."""
 
-    return recorder_factory(saves_folder)
+    def make(scenario):
+        from .screens.runs import recorder_factory
+
+        return recorder_factory(saves_folder)(scenario)
+
+    return make

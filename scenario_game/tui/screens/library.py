@@ -36,7 +36,7 @@ def read_folder(folder: str, progress_of=None) -> list[Entry]:
     root = Path(folder)
     files = sorted(p for p in root.rglob("*.toml") if p.is_file()) if root.is_dir() else []
     for path in files:
-        result = load_path(str(path))
+        result = load_path(str(path), analyse=False)
         if result.scenario is None:
             entries.append(Entry(str(path), None, tuple(str(p) for p in result.errors)))
             continue
@@ -96,7 +96,6 @@ class LibraryScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#library").display = False
         self.load()
-        self.app.call_after_refresh(self.app.first_screen_shown, "library")
 
     def action_reload(self) -> None:
         self.load()
@@ -119,6 +118,7 @@ class LibraryScreen(BaseScreen):
                 )
             )
             library.display = False
+            self.app.call_after_refresh(self.app.first_screen_shown, "library")
             return
         playable = sum(1 for e in entries if e.scenario is not None)
         status.update(Content.styled(f"{playable} scenario{'s' if playable != 1 else ''} in {self.folder}  ·  Enter opens one", "$foreground-muted"))
@@ -131,6 +131,7 @@ class LibraryScreen(BaseScreen):
         library.display = True
         library.highlighted = next((i for i, o in enumerate(library.options) if not o.disabled), None)
         library.focus()
+        self.app.call_after_refresh(self.app.first_screen_shown, "library")
 
     def action_open(self) -> None:
         library = self.query_one("#library", OptionList)

@@ -221,14 +221,19 @@ class PlayScreen(BaseScreen):
         self.chapter_states.append(after)
         self.run_states.append(after)
         self._record("on_step", before, after, outcome, event.number)
-        self.choices.display = False
-        self.transcript.add_reply(event.choice, event.number)
-        self._show_nodes(outcome.passed)
-        self.meters.update_values(after.meter_values)
+        # The feedback and the meters first, so the key's effect is painted in the next
+        # frame; the reply and the partner's answer join the transcript a frame later.
         self.mode = FEEDBACK
+        self.choices.display = False
         self.feedback.show_outcome(outcome)
         self.feedback.display = True
         self.feedback.focus()
+        self.meters.update_values(after.meter_values)
+        self.call_after_refresh(self._tell, event.choice, event.number, outcome.passed)
+
+    def _tell(self, choice, number: int, passed) -> None:
+        self.transcript.add_reply(choice, number)
+        self._show_nodes(passed)
 
     @on(FeedbackPanel.Continue)
     def _continue(self, event: FeedbackPanel.Continue) -> None:
@@ -276,7 +281,7 @@ class PlayScreen(BaseScreen):
             self._begin_chapter(replayed)
         else:
             self.mode = AWAY
-            self.app.pop_screen()
+            self.app.leave_play()
 
     def _show_ending(self) -> None:
         self.mode = STOPPED
@@ -287,16 +292,16 @@ class PlayScreen(BaseScreen):
         if pick == AGAIN:
             self.app.switch_screen(self.app.new_play_screen(self.scenario))
         else:
-            self.app.pop_screen()
+            self.app.leave_play()
 
     def action_back(self) -> None:
         if not self.in_progress:
-            self.app.pop_screen()
+            self.app.leave_play()
             return
 
         def answered(leave: bool | None) -> None:
             if leave:
                 self.mode = STOPPED
-                self.app.pop_screen()
+                self.app.leave_play()
 
         self.app.push_screen(self.app.leave_question("Leave this run?"), answered)

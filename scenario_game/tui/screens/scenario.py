@@ -39,14 +39,14 @@ class ScenarioScreen(BaseScreen):
                 yield Static(literal(scenario.summary), id="scenario-summary")
             details = []
             if scenario.partner:
-                details.append(Content.assemble(("With ", "$text-muted"), literal(scenario.partner, "bold")))
-            details.append(Content.assemble(("Meters ", "$text-muted"), literal(", ".join(m.label for m in scenario.meters))))
+                details.append(Content.assemble(("With ", "$foreground-muted"), literal(scenario.partner, "bold")))
+            details.append(Content.assemble(("Meters ", "$foreground-muted"), literal(", ".join(m.label for m in scenario.meters))))
             yield Static(Content("   ").join(details), id="scenario-details")
         options = [Option(Content.assemble(("▶ ", "bold $accent"), ("Play from the beginning", "bold")), id=FROM_START), None]
         for number, chapter in enumerate(scenario.chapters, 1):
-            prompt = Content.assemble((f"Chapter {number}  ", "$text-muted"), literal(chapter.title))
+            prompt = Content.assemble((f"Chapter {number}  ", "$foreground-muted"), literal(chapter.title))
             if chapter.summary:
-                prompt = prompt.append(Content.assemble("\n", literal(chapter.summary, "italic $text-muted")))
+                prompt = prompt.append(Content.assemble("\n", literal(chapter.summary, "italic $foreground-muted")))
             options.append(Option(prompt, id=f"chapter-{number}"))
         yield OptionList(*options, id="chapters")
         yield Footer()

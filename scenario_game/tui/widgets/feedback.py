@@ -4,34 +4,46 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from ...engine import Outcome
+from ...model import Advice
 from ..render import badge, change_line, literal, tone_word
 
 
-class AdviceCard(Vertical):
-    """One piece of advice: its title, the paraphrase, and the articles it comes from."""
+def outcome_text(outcome: Outcome) -> Content:
+    """The style badge and what it means, each meter change, and the feedback text."""
+    style = outcome.style
+    parts: list[Content] = [Content.assemble(badge(style), "  ", tone_word(style.tone))]
+    if style.description:
+        parts.append(literal(style.description, "italic $foreground-muted"))
+    parts.append(Content(""))
+    changed = outcome.changed
+    if changed:
+        parts.extend(change_line(change) for change in changed)
+    else:
+        parts.append(Content.styled("No meter moved.", "italic $foreground-muted"))
+    if outcome.feedback:
+        parts += [Content(""), literal(outcome.feedback)]
+    return Content("\n").join(parts)
 
-    def __init__(self, title: str, text: str, sources: tuple[str, ...]) -> None:
-        super().__init__(classes="advice-card")
-        self.border_title = "Advice"
-        self._title, self._text, self._sources = title, text, sources
 
-    def compose(self) -> ComposeResult:
-        yield Static(literal(self._title, "bold"), classes="advice-title")
-        yield Static(literal(self._text), classes="advice-text")
-        if self._sources:
-            label = "Source" if len(self._sources) == 1 else "Sources"
-            yield Static(Content.styled(label, "$foreground-muted"), classes="advice-source-label")
-            yield Static(Content("\n").join([literal(s, "italic") for s in self._sources]), classes="advice-source")
+def advice_text(advice: Advice) -> Content:
+    """An advice card's body: its title, the paraphrase, and the articles it comes from."""
+    parts = [literal(advice.title, "bold"), literal(advice.text)]
+    if advice.sources:
+        label = "Source" if len(advice.sources) == 1 else "Sources"
+        parts.append(Content.styled(label, "$foreground-muted"))
+        parts.extend(Content.assemble("  ", literal(source, "italic $foreground-muted")) for source in advice.sources)
+    return Content("\n").join(parts)
 
 
 class FeedbackPanel(VerticalScroll, can_focus=True):
-    """Shown in place of the choices until the player continues."""
+    """Shown in place of the choices until the player continues. Its widgets are made once
+    and refilled, so showing it costs no mounting on the key press."""
 
     BINDINGS = [
         Binding("enter", "continue", "Continue"),
@@ -45,39 +57,44 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.outcome: Outcome | None = None
+        self.cards: list[Static] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="feedback-style")
-        yield Static(classes="feedback-style-text")
-        yield Static(classes="feedback-changes")
-        yield Static(classes="feedback-text")
-        yield Vertical(classes="feedback-advice")
-        yield Button(Content("Continue  ⏎"), classes="feedback-continue", compact=True)
+        yield Static(classes="feedback-body")
+        yield ContinueLink(Content.assemble(("Continue", "bold"), ("  ⏎ Enter", "$foreground-muted")), classes="feedback-continue")
 
     def show_outcome(self, outcome: Outcome) -> None:
         """Fill the panel with what `outcome` says; every string in it is literal."""
         self.outcome = outcome
-        style = outcome.style
-        self.query_one(".feedback-style", Static).update(Content.assemble(badge(style), "  ", tone_word(style.tone)))
-        description = self.query_one(".feedback-style-text", Static)
-        description.update(literal(style.description))
-        description.display = bool(style.description)
-        changed = outcome.changed
-        self.query_one(".feedback-changes", Static).update(
-            Content("\n").join([change_line(c) for c in changed]) if changed else Content.styled("No meter moved.", "italic $foreground-muted")
-        )
-        feedback = self.query_one(".feedback-text", Static)
-        feedback.update(literal(outcome.feedback))
-        feedback.display = bool(outcome.feedback)
-        cards = self.query_one(".feedback-advice", Vertical)
-        cards.remove_children()
-        cards.mount_all(AdviceCard(a.title, a.text, a.sources) for a in outcome.advice)
-        cards.display = bool(outcome.advice)
+        self.query_one(".feedback-body", Static).update(outcome_text(outcome))
+        for card in self.cards:
+            card.display = False
+        # The advice cards follow a frame later, so the first frame after the key is small.
+        self.call_after_refresh(self._show_advice, outcome)
         self.scroll_home(animate=False)
+
+    def _show_advice(self, outcome: Outcome) -> None:
+        if outcome is not self.outcome:
+            return
+        while len(self.cards) < len(outcome.advice):
+            card = Static(classes="advice-card")
+            card.border_title = "Advice"
+            self.cards.append(card)
+            self.mount(card, before=self.query_one(".feedback-continue"))
+        for card, advice in zip(self.cards, outcome.advice):
+            card.update(advice_text(advice))
+            card.display = True
+        for card in self.cards[len(outcome.advice) :]:
+            card.display = False
 
     def action_continue(self) -> None:
         self.post_message(self.Continue())
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+
+
+class ContinueLink(Static):
+    """A clickable "Continue" (a Static: lighter than a Button, so the play screen opens faster)."""
+
+    def on_click(self, event) -> None:
         event.stop()
-        self.action_continue()
+        self.post_message(FeedbackPanel.Continue())
