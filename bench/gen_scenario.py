@@ -3,8 +3,8 @@
 The default is 2,000 nodes in 20 chapters, 2-4 choices a node, conditions on meters,
 flags and visits, fair math, routes and gotos. The story is nonsense, but its shape is
 like a real one: every node moves forward through its chapter, each node keeps one
-choice without an `if` (so no node is a dead end), and the text is about as long as
-the shipped scenarios'. The same seed always gives the same file.
+choice without an `if` (so no node is a dead end), a few once-only choices go
+back (loops), and the text is about as long as the shipped scenarios'. The same seed always gives the same file.
 
     python bench/gen_scenario.py [--nodes 2000] [--chapters 20] [--seed 1] [-o FILE]
 """
@@ -121,6 +121,10 @@ def generate(nodes: int = 2000, chapters: int = 20, seed: int = 1) -> str:
                         out.append(f'if = "{condition(rng, seen)}"')
                     if i >= len(ids) - 3 and rng.random() < 0.5:
                         out.append("end = true")
+                    elif k == 0:
+                        out.append(f'goto = "{ahead[0]}"')  # so every node can be reached
+                    elif seen and rng.random() < 0.05:
+                        out += ["once = true", f'goto = "{rng.choice(seen[-5:])}"']  # ask again: a loop
                     else:
                         out.append(f'goto = "{rng.choice(ahead)}"')
                     out.append("")

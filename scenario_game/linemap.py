@@ -17,6 +17,7 @@ _PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
 _KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or not, up to its '='
 
 _INLINE_KEY = re.compile(rf"({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key inside an inline table
+_BARE_KEY = re.compile(r"\s*([A-Za-z0-9_\-]+)\s*=")  # the common case: one bare key
 _DOTTED_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*""")
 
 
@@ -77,6 +78,7 @@ class LineMap:
         current: Location = ()
         multiline: str | None = None
         array: _InlineScan | None = None
+        headers: dict[str, list[str]] = {}  # `[[chapters.nodes]]` comes back thousands of times
         for lineno, raw in enumerate(text.split("\n"), 1):
             if multiline is not None:
                 if raw.count(multiline) % 2 == 1:
@@ -86,9 +88,22 @@ class LineMap:
                 if array.feed(raw, lineno, self.lines):
                     array = None
                 continue
-            header = _HEADER.match(raw)
+            first = raw.lstrip()[:1]
+            if not first or first == "#":
+                continue
+            simple = _BARE_KEY.match(raw) if first != "[" else None
+            if simple is not None:  # the common line, `key = value`: no dotted key to split
+                loc = current + (simple.group(1),)
+                self.lines.setdefault(loc, lineno)
+                value = raw[simple.end():].lstrip()
+                if value.startswith(('"""', "'''", "[", "{")):
+                    multiline, array = self._value(value, loc, lineno)
+                continue
+            header = _HEADER.match(raw) if first == "[" else None
             if header and len(header.group(1)) == len(header.group(3)):
-                parts = _split_dotted(header.group(2))
+                parts = headers.get(header.group(2))
+                if parts is None:
+                    parts = headers[header.group(2)] = _split_dotted(header.group(2))
                 if not parts:
                     continue
                 if header.group(1) == "[[":
@@ -110,15 +125,18 @@ class LineMap:
             for part in _split_dotted(key.group(1)):  # `effects.trust = 5` names effects and effects.trust
                 loc = loc + (part,)
                 self.lines.setdefault(loc, lineno)
-            value = raw[key.end():].lstrip()
-            for quote in ('"""', "'''"):
-                if value.startswith(quote) and value.count(quote) % 2 == 1:
-                    multiline = quote
-                    break
-            if value.startswith(("[", "{")):
-                scan = _InlineScan(loc)
-                if not scan.feed(value, lineno, self.lines):
-                    array = scan
+            multiline, array = self._value(raw[key.end():].lstrip(), loc, lineno)
+
+    def _value(self, value: str, loc: Location, lineno: int):
+        """(the quote of a multi-line string left open, an inline scan left open) after `key =`."""
+        for quote in ('"""', "'''"):
+            if value.startswith(quote) and value.count(quote) % 2 == 1:
+                return quote, None
+        if value.startswith(("[", "{")):
+            scan = _InlineScan(loc)
+            if not scan.feed(value, lineno, self.lines):
+                return None, scan
+        return None, None
 
 
 class _Frame:
