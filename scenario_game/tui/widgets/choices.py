@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual import on
 from textual.content import Content
 from textual.message import Message
@@ -10,6 +12,17 @@ from textual.widgets.option_list import Option
 
 from ...model import Choice
 from ..render import literal
+
+NUMBER_CELLS = 3  # "1  "
+SPARE_CELLS = 3  # the option's padding and a scrollbar
+
+
+def reply_prompt(number: int, text: str, width: int | None) -> Content:
+    """`1  text`, with wrapped lines indented under the text rather than under the number.
+    The text stays literal: it is only split into lines, never parsed."""
+    lines = textwrap.wrap(text, width, break_long_words=True, replace_whitespace=False) if width and width > 8 else [text]
+    body = Content("\n" + " " * NUMBER_CELLS).join([literal(line) for line in lines or [""]])
+    return Content.assemble((f"{number}".ljust(NUMBER_CELLS), "bold $accent"), body)
 
 
 class ChoiceList(OptionList):
@@ -26,15 +39,27 @@ class ChoiceList(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.choices: list[Choice] = []
+        self._wrapped_at: int | None = None
+
+    def _text_width(self) -> int | None:
+        width = self.scrollable_content_region.width
+        return width - NUMBER_CELLS - SPARE_CELLS if width else None
 
     def set_choices(self, choices: list[Choice]) -> None:
         self.choices = list(choices)
+        self._show(highlight=0)
+
+    def _show(self, highlight: int | None) -> None:
+        self._wrapped_at = self._text_width()
         self.set_options(
-            Option(Content.assemble((f"{number}", "bold $accent"), "  ", literal(choice.text)), id=f"choice-{number}")
-            for number, choice in enumerate(self.choices, 1)
+            Option(reply_prompt(number, choice.text, self._wrapped_at), id=f"choice-{number}") for number, choice in enumerate(self.choices, 1)
         )
-        if self.choices:
-            self.highlighted = 0
+        if self.choices and highlight is not None:
+            self.highlighted = min(highlight, len(self.choices) - 1)
+
+    def on_resize(self) -> None:
+        if self.choices and self._text_width() != self._wrapped_at:
+            self._show(self.highlighted)
 
     def pick(self, number: int) -> bool:
         """Take the reply numbered `number` at once; False if there is none."""
