@@ -744,7 +744,7 @@ class Report:
         for c in self.chapters:
             count = f"more than {PATHS_CAP:,}" if c.more else f"{c.paths:,}"
             loops = f" ({c.loops} loop{'s' if c.loops != 1 else ''} followed once, not counted again)" if c.loops else ""
-            out.append(f"chapter {c.id} (line {c.line}): {count} path{'s' if c.paths != 1 or c.more else ''}{loops}")
+            out.append(f"chapter {c.id} (line {c.line}): up to {count} path{'s' if c.paths != 1 or c.more else ''}{loops}")
         if self.search_exhausted:
             out.append(f"note: the search for runs that show dead ends and loops stopped at its limit ({SEARCH_BUDGET:,} states or {SEARCH_SECONDS:g} seconds); some may not be reported")
         return out
@@ -752,9 +752,11 @@ class Report:
 
 def chapter_paths(scenario: Scenario, result: Flow) -> list[ChapterReport]:
     """Distinct ways through each chapter, from its first node to wherever it stops (its
-    end, an ending, or a goto into another chapter). Every possible choice or route
-    counts as its own branch; a move back into the path already walked (a loop, found
-    depth-first in file order) is left out, so each loop is walked once, not again."""
+    end, an ending, or a goto into another chapter). Every choice or route the flow
+    analysis finds possible counts as its own branch, combined freely (so the count is an
+    upper bound when a later branch depends on an earlier one); a move back into the
+    path already walked (a loop, found depth-first in file order) is left out, so each
+    loop is walked once, not again."""
     reports = []
     for chapter in scenario.chapters:
         members = set(chapter.nodes)

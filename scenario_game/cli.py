@@ -206,6 +206,66 @@ def cmd_library(args: argparse.Namespace) -> int:
     return run_app(scenario_file=None, args=args)
 
 
+# --- authoring: schema, graph, new, stats ------------------------------------------
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def _load_for_authoring(path: str):
+    """The scenario for graph/stats, or None after printing its errors (like check) on stdout."""
+    from .loader import load_path
+
+    result = load_path(path, analyse=False)
+    if result.scenario is None:
+        for problem in result.errors:
+            _out(str(problem))
+        _err(f"{path}: cannot be read as a scenario; fix the errors above (scenario-game check {path})")
+    return result.scenario
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .graph import FORMATS
+
+    scenario = _load_for_authoring(args.file)
+    if scenario is None:
+        return EXIT_INVALID
+    sys.stdout.write(FORMATS[args.format](scenario))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, write_starter
+
+    try:
+        path = write_starter(args.path)
+    except ScaffoldError as exc:
+        _err(f"error: {exc}")
+        return EXIT_INVALID
+    _err(f"wrote {path}: check it with `scenario-game check {path}`, play it with `scenario-game play {path} --plain`")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import scenario_stats, stats_lines
+
+    scenario = _load_for_authoring(args.file)
+    if scenario is None:
+        return EXIT_INVALID
+    if args.json:
+        import json
+
+        _out(json.dumps(scenario_stats(scenario), indent=2, ensure_ascii=False))
+    else:
+        for line in stats_lines(scenario):
+            _out(line)
+    return 0
+
+
 # --- the parser --------------------------------------------------------------------
 
 
@@ -251,6 +311,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the problems and the report as JSON")
     check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges and each chapter's path count")
     check.set_defaults(func=cmd_check)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of scenario format 1 (for editors)")
+    schema.set_defaults(func=cmd_schema)
+
+    graph = commands.add_parser("graph", help="print the story map as a Mermaid or Graphviz DOT graph")
+    graph.add_argument("file", metavar="FILE")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="mermaid (default) or dot")
+    graph.set_defaults(func=cmd_graph)
+
+    new = commands.add_parser("new", help="write a small, commented starter scenario (never over an existing file)")
+    new.add_argument("path", metavar="PATH")
+    new.set_defaults(func=cmd_new)
+
+    stats = commands.add_parser("stats", help="words, nodes, choices, style mix and advice used, per chapter")
+    stats.add_argument("file", metavar="FILE")
+    stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    stats.set_defaults(func=cmd_stats)
     return parser
 
 

@@ -1,0 +1,70 @@
+"""`scenario-game new`: a starter that checks clean, plays to both endings, points
+editors at the schema, and never overwrites a file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from scenario_game.analysis import check_path
+from scenario_game.loader import load_path
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60, cwd=cwd, stdin=subprocess.DEVNULL)
+
+
+def test_new_writes_a_starter_that_checks_clean(tmp_path):
+    path = tmp_path / "mine.toml"
+    result = run("new", str(path))
+    assert result.returncode == 0, result.stderr
+    assert path.exists()
+    problems, report = check_path(str(path))
+    assert problems == ()
+    scenario = load_path(path).scenario
+    assert len(scenario.chapters) == 2 and len(scenario.endings) == 2
+    assert any(n.routes for n in scenario.nodes.values())
+    assert any(c.condition for n in scenario.nodes.values() for c in n.choices)
+    assert all(e.reachable for e in report.endings)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n#") >= 10  # commented for a first-time author
+    check = run("check", str(path))
+    assert check.returncode == 0 and check.stdout == "" and "clean" in check.stderr
+
+
+def test_the_schema_comment_points_at_the_shipped_schema(tmp_path):
+    path = tmp_path / "deep" / "mine.toml"
+    path.parent.mkdir()
+    assert run("new", str(path)).returncode == 0
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first.startswith("#:schema ")
+    target = (path.parent / first.removeprefix("#:schema ")).resolve()
+    assert target.name == "scenario-1.schema.json" and target.is_file()
+
+
+def test_the_starter_plays_to_both_endings(tmp_path):
+    path = tmp_path / "mine.toml"
+    run("new", str(path))
+    endings = set()
+    for choices in ("1,1", "1,2", "2,1", "2,2", "1,3"):
+        result = run("play", str(path), "--plain", "--no-save", "--choices", choices)
+        if result.returncode == 0:
+            endings.add(result.stdout.splitlines()[-1].split()[1])
+    assert endings == {"closer", "not-yet"}
+
+
+def test_new_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text("my work", encoding="utf-8")
+    result = run("new", str(path))
+    assert result.returncode == 1
+    assert "already exists" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_text(encoding="utf-8") == "my work"
+
+
+def test_new_needs_a_toml_name_and_a_folder_that_exists(tmp_path):
+    assert "ends in .toml" in run("new", str(tmp_path / "mine.txt")).stderr
+    result = run("new", str(tmp_path / "no" / "such" / "mine.toml"))
+    assert result.returncode == 1 and "cannot write the file" in result.stderr
+    assert not (tmp_path / "mine.txt").exists()
