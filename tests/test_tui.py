@@ -430,6 +430,7 @@ async def test_below_the_minimum_size_the_screen_says_so_and_recovers():
         await wait_for_screen(pilot, PlayScreen)
         text = flat(screen_text(app))
         assert "The window is too small" in text and "at least 60 x 20" in text and "this one is 50 x 15" in text
+        assert "1-9 Reply" not in text  # the footer hides with the rest
         await pilot.resize_terminal(100, 30)
         await pilot.pause(0.1)
         text = flat(screen_text(app))

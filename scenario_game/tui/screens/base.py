@@ -34,6 +34,7 @@ class SizeNotice(Static):
     def refresh_notice(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "-shown")
+        self.screen.set_class(small, "-too-small")
         if small:
             self.update(
                 Content.assemble(

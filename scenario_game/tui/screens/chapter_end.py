@@ -125,10 +125,9 @@ class ChapterEndScreen(SizeAware, Screen[str]):
             yield Static(Content.styled("Your replies", "bold"), classes="section")
             if self.steps:
                 for number, (_, outcome) in enumerate(self.steps, 1):
-                    yield Static(
-                        Content.assemble((f"{number}. ", "bold"), badge(outcome.style), "  ", literal(outcome.choice.text)),
-                        classes="reply-line",
-                    )
+                    with Horizontal(classes="reply-line"):
+                        yield Static(Content.styled(f"{number}.", "bold"), classes="reply-number")
+                        yield Static(Content.assemble(badge(outcome.style), "  ", literal(outcome.choice.text)), classes="reply-text")
             else:
                 yield Static(Content.styled("No reply was needed in this chapter.", "italic $foreground-muted"))
             yield Static(tally_line(self.outcomes), id="tally")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -9,6 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..theme import RECONNECT
 from .base import SizeAware
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -51,11 +53,15 @@ class HelpScreen(SizeAware, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Static(Content.styled("Keys", "bold $primary"), id="question")
+            width = max(len(key) for _, keys in KEYS for key, _ in keys)
             for heading, keys in KEYS:
                 yield Static(Content.styled(heading, "bold"), classes="help-heading")
-                width = max(len(key) for key, _ in keys) + 2
-                lines = [Content.assemble((key.ljust(width), "bold $accent"), what) for key, what in keys]
-                yield Static(Content("\n").join(lines), classes="help-keys")
+                grid = Table.grid(padding=(0, 2))
+                grid.add_column(width=width, no_wrap=True, style=f"bold {RECONNECT.accent}")
+                grid.add_column()
+                for key, what in keys:
+                    grid.add_row(key, what)
+                yield Static(grid, classes="help-keys")
             yield Static(
                 Content.styled(
                     "Each reply has a communication style. Constructive styles tend to build trust and "
