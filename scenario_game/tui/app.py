@@ -28,6 +28,31 @@ def _help_screen():
     return HelpScreen()
 
 
+def _read_scenario(path: str):
+    from ..loader import load_path
+
+    result = load_path(path, analyse=False)  # flow warnings are for `check`; play needs only errors
+    from .screens import play  # noqa: F401  (imported here, off the UI thread)
+
+    return result
+
+
+def _start_reading(path: str):
+    from concurrent.futures import Future
+    from threading import Thread
+
+    future: Future = Future()
+
+    def read() -> None:
+        try:
+            future.set_result(_read_scenario(path))
+        except BaseException as error:  # handed to the worker that waits for it
+            future.set_exception(error)
+
+    Thread(target=read, name="reconnect-open", daemon=True).start()
+    return future
+
+
 class ReconnectApp(App[int]):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "Reconnect"
@@ -55,6 +80,8 @@ class ReconnectApp(App[int]):
         self.chapter = chapter
         self.recorder_factory = recorder_factory
         self.problems: list[str] = []
+        # Reading starts now, on its own thread, while Textual sets itself up.
+        self._reading = _start_reading(scenario_file) if scenario_file is not None else None
         self.register_theme(RECONNECT)
         self.theme = RECONNECT.name
 
@@ -105,11 +132,10 @@ class ReconnectApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def open_file(self, path: str) -> None:
-        from ..loader import load_path
-
-        result = load_path(path, analyse=False)  # flow warnings are for `check`; play needs only errors
-        from .screens import play  # noqa: F401  (imported here, off the UI thread)
-
+        if self._reading is not None and path == self.scenario_file:
+            result = self._reading.result()
+        else:
+            result = _read_scenario(path)
         self.call_from_thread(self._file_opened, path, result)
 
     def _file_opened(self, path: str, result) -> None:
