@@ -93,6 +93,9 @@ def load_or_report(path: str):
 def cmd_play(args: argparse.Namespace) -> int:
     if not args.plain:
         return _play_tui(args)
+    if getattr(args, "watch", False):
+        _err("error: --watch reloads the scenario in the TUI; drop --plain to use it")
+        return 2
     from . import engine
     from .plain import PlainExit, PlainPlayer, choice_numbers, stdin_source
 
@@ -290,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
     play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
     play.add_argument("--no-save", action="store_true", help="do not save the run")
+    play.add_argument("--watch", action="store_true", help="for authors: reload the file when it is saved and replay the run's replies (TUI only; the run is not saved)")
     play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
     play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")
     play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")

@@ -72,6 +72,7 @@ class ReconnectApp(App[int]):
         saves_folder: str = "saves",
         chapter: str | None = None,
         recorder_factory: Callable[[Any], Any] | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.scenario_file = scenario_file
@@ -79,6 +80,8 @@ class ReconnectApp(App[int]):
         self.saves_folder = saves_folder
         self.chapter = chapter
         self.recorder_factory = recorder_factory
+        self.watch = watch  # `play FILE --watch`: reload on save (see watching.py)
+        self.live = None
         self.problems: list[str] = []
         # Reading starts now, on its own thread, while Textual sets itself up.
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
@@ -95,6 +98,10 @@ class ReconnectApp(App[int]):
 
             self.push_screen(LibraryScreen(self.scenarios_folder))
         else:
+            if self.watch:
+                from .watching import LiveReload
+
+                self.live = LiveReload(self, self.scenario_file, self.chapter).start()
             self.open_file(self.scenario_file)
 
     # --- hooks for other parts of the game ------------------------------------------
@@ -143,6 +150,8 @@ class ReconnectApp(App[int]):
         from .screens.scenario import ScenarioScreen
 
         scenario = result.scenario
+        if self.live is not None and self.live.opened(result):
+            return
         if scenario is None:
             self.problems = [str(p) for p in result.errors]
             self.push_screen(ProblemsScreen(path, self.problems))
@@ -206,7 +215,8 @@ def run_app(scenario_file: str | None, args) -> int:
         scenarios_folder=getattr(args, "scenarios", "scenarios"),
         saves_folder=getattr(args, "saves", "saves"),
         chapter=getattr(args, "chapter", None),
-        recorder_factory=None if getattr(args, "no_save", False) else _recorder_factory(getattr(args, "saves", "saves")),
+        recorder_factory=None if getattr(args, "no_save", False) or getattr(args, "watch", False) else _recorder_factory(getattr(args, "saves", "saves")),
+        watch=getattr(args, "watch", False),
     )
     app.resume = getattr(args, "resume", None)
     status = app.run()
