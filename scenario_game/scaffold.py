@@ -141,9 +141,12 @@ class ScaffoldError(Exception):
 
 
 def starter_text(path: str | Path) -> str:
-    """The starter scenario, its `#:schema` comment pointing at the schema shipped in the package."""
-    schema = Path(__file__).resolve().parent / "data" / "scenario-1.schema.json"
+    """The starter scenario, its `#:schema` comment pointing at the project's schema/ folder
+    when there is one beside the file's folder, else at the schema shipped in the package."""
     target = Path(path).resolve().parent
+    if (target.parent / "schema" / "scenario-1.schema.json").is_file():  # in a project laid out like this one
+        return STARTER.format(schema="../schema/scenario-1.schema.json", name=Path(path).name)
+    schema = Path(__file__).resolve().parent / "data" / "scenario-1.schema.json"
     try:
         shown = Path(os.path.relpath(schema, target)).as_posix()
     except ValueError:  # another drive on Windows

@@ -68,3 +68,12 @@ def test_new_needs_a_toml_name_and_a_folder_that_exists(tmp_path):
     result = run("new", str(tmp_path / "no" / "such" / "mine.toml"))
     assert result.returncode == 1 and "cannot write the file" in result.stderr
     assert not (tmp_path / "mine.txt").exists()
+
+
+def test_in_a_scenarios_folder_the_schema_comment_is_the_shipped_scenarios_one(tmp_path):
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "scenario-1.schema.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "scenarios" / "mine.toml"
+    assert run("new", str(path)).returncode == 0
+    assert path.read_text(encoding="utf-8").startswith("#:schema ../schema/scenario-1.schema.json\n")

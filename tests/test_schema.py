@@ -151,3 +151,52 @@ def test_effect_forms():
         assert validate(good, effects) == [], good
     for bad in ({"trust": "%+101"}, {"trust": "+5"}, {"trust": 1.5}, {"Trust": 5}, {"trust": True}):
         assert validate(bad, effects) != [], bad
+
+
+# --- the docs say the same as the schema and the commands --------------------------------
+
+DOCS = ROOT / "docs"
+
+
+def schema_keys(schema) -> set[str]:
+    keys: set[str] = set()
+    if isinstance(schema, dict):
+        for key, sub in schema.get("properties", {}).items():
+            keys.add(key)
+            keys |= schema_keys(sub)
+        for part in ("items", "additionalProperties"):
+            keys |= schema_keys(schema.get(part))
+    return keys
+
+
+def test_the_reference_mentions_every_key_of_the_schema():
+    reference = (DOCS / "reference.md").read_text(encoding="utf-8")
+    keys = schema_keys(build_schema())
+    assert {"chioces"}.isdisjoint(keys) and {"format", "when", "once", "$schema", "summary", "description", "source"} <= keys
+    missing = sorted(key for key in keys if f"`{key}`" not in reference)
+    assert missing == []
+
+
+def test_the_tutorial_shows_what_the_commands_really_print(tmp_path):
+    import re
+
+    tutorial = (DOCS / "authoring.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", tutorial, re.S)
+    (tmp_path / "scenarios").mkdir()
+    first = blocks[0] + "\n" + blocks[1]
+    second = first.replace("chioces = 1\n", "").replace("\n[[endings]]", "\n" + blocks[2] + "\n[[endings]]", 1)
+    third = second.replace('if = "trust >= 60"', 'if = "trust >= 40"').replace('if = "closeness < 50"', 'if = "closeness <= 50"')
+
+    def run(text: str, *args: str) -> str:
+        (tmp_path / "scenarios" / "dinner.toml").write_text(text, encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        return result.stdout
+
+    path = "scenarios/dinner.toml"
+    for text, args in ((first, ("check", path)), (second, ("check", path)), (third, ("check", "--report", path))):
+        for line in run(text, *args).splitlines():
+            assert line in tutorial, line
+    assert run(third, "check", path) == ""
+    assert "END closer trust=55 closeness=60" in run(first.replace("chioces = 1\n", ""), "play", path, "--plain", "--no-save", "--choices", "2")
+    stats = run(third, "stats", path).splitlines()
+    assert stats[1] in tutorial and stats[2] in tutorial
