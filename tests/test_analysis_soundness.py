@@ -4,6 +4,7 @@ played exhaustively with the engine, and each claim is compared with what play c
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import deque
 
@@ -113,17 +114,23 @@ def explore(scenario):
     queue = deque([first])
     nodes, opened, stuck, choosing = set(), set(), set(), set()
     endings: dict = {}
+    parents: dict = {}  # state key -> keys of the states it follows from
+    ended: set = set()
+    at: dict = {}  # node -> keys of the states standing there
     while queue:
         if len(seen) > LIMIT or time.monotonic() > deadline:
             return None
         s = queue.popleft()
         nodes.update(s.passed)
         nodes.add(s.node)
+        here = key(s)
+        at.setdefault(s.node, []).append(here)
         if s.status == engine.STUCK:
             stuck.add(s.node)
             continue
         if s.status == engine.ENDED:
             endings.setdefault(s.ending, []).append(dict(s.meters))
+            ended.add(here)
             continue
         if s.status == engine.CHAPTER_END:
             following = [engine.next_chapter(scenario, s)]
@@ -135,10 +142,20 @@ def explore(scenario):
                 following.append(engine.choose(scenario, s, c)[0])
         for n in following:
             k = key(n)
+            parents.setdefault(k, []).append(here)
             if k not in seen:
                 seen.add(k)
                 queue.append(n)
-    return nodes, opened, stuck, endings, choosing
+    can_end = set(ended)
+    todo = list(ended)
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in can_end:
+                can_end.add(parent)
+                todo.append(parent)
+    # nodes where play can stand and from where no run ever ends
+    trapped = {node for node, keys in at.items() if any(k not in can_end for k in keys)}
+    return nodes, opened, stuck, endings, choosing, trapped
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,7 +169,7 @@ def test_every_warning_is_true(seed):
     truth = explore(scenario)
     if truth is None:
         return
-    nodes, opened, stuck, endings, choosing = truth
+    nodes, opened, stuck, endings, choosing, trapped = truth
     report = analyse(scenario)
     for problem in report.problems:
         message = problem.message
@@ -168,9 +185,13 @@ def test_every_warning_is_true(seed):
         elif message.startswith("dead end"):
             assert message.split("'")[1] in stuck, (message, text)
         elif message.startswith("loop with no way out"):
-            # Play reaches the loop's nodes, and no run from there ends.
-            named = set(message.split("nodes ")[1].split(",")[0:8]) if "nodes " in message else set()
-            assert nodes & {n.strip(" '") for n in named} or stuck, (message, text)
+            # Play gets there, and from the node it reaches no run ever ends.
+            reached = re.search(r"(?:once play reaches|from) node '([^']+)'", message)
+            if reached:
+                assert reached.group(1) in trapped, (message, text)
+            else:
+                named = re.findall(r"'([^']+)'", message.split(" lead only")[0])
+                assert set(named) & trapped, (message, text)
         elif "is tested" in message:
             pass
         else:
