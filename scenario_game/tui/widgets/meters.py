@@ -47,12 +47,9 @@ class MeterBar(Widget):
             self.animate("shown", float(value), duration=SLIDE_SECONDS, easing="out_cubic")
         else:
             self.shown = float(value)
-        self.set_class(change > 0, "-rising")
-        self.set_class(change < 0, "-falling")
 
     def _hide_delta(self) -> None:
         self.delta = 0
-        self.remove_class("-rising", "-falling")
 
     def render(self) -> Content:
         """One line when there is room (`Trust ━━━━━━━━━━  45  +5`), else the bar under the label."""
