@@ -380,18 +380,21 @@ async def test_the_recorder_hears_every_chapter_step_and_move_off_the_ui_thread(
 
 class FailingRecorder(FakeRecorder):
     def on_step(self, before, after, outcome, number):
-        raise OSError("disk full")
+        raise OSError("disk full in [saves/x] [/]")
 
 
 async def test_a_failing_recorder_is_reported_and_play_goes_on():
     app = ReconnectApp(EXAMPLE, recorder_factory=lambda scenario: FailingRecorder())
-    async with app.run_test(size=(100, 36)) as pilot:
+    async with app.run_test(size=(100, 36), notifications=True) as pilot:
         play = await wait_for_screen(pilot, PlayScreen)
         await pilot.press("2")
         await pilot.pause()
         play.wait_for_recorder()
         await pilot.pause(0.1)
-        assert any("disk full" in str(n.message) for n in app._notifications)
+        assert any("disk full in [saves/x] [/]" in str(n.message) for n in app._notifications)
+        await pilot.pause(0.2)
+        shown = flat(screen_text(app))  # the toast shows the message as typed (it may wrap)
+        assert "could not be saved: disk full in" in shown and "[saves/x] [/]" in shown
         await pilot.press("enter")
         await wait_for_screen(pilot, ChapterEndScreen)
 

@@ -116,7 +116,7 @@ class PlayScreen(BaseScreen):
         self._link.send(method, *args)
 
     def _recorder_failed(self, error: BaseException) -> None:
-        self.app.call_from_thread(self.app.notify, f"The run could not be saved: {error}", title="Saving", severity="error", timeout=8)
+        self.app.call_from_thread(self.app.notify, f"The run could not be saved: {error}", title="Saving", severity="error", timeout=8, markup=False)
 
     def wait_for_recorder(self) -> None:
         if self._link is not None:
