@@ -441,3 +441,24 @@ async def test_below_the_minimum_size_the_screen_says_so_and_recovers():
         await pilot.resize_terminal(59, 30)
         await pilot.pause(0.1)
         assert "this one is 59 x 30" in flat(screen_text(app))
+
+
+async def test_a_single_chapter_run_offers_no_next_chapter():
+    app = ReconnectApp(EXAMPLE, chapter="tuesday")
+    async with app.run_test(size=(100, 36)) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        assert play.state.chapter == "tuesday" and meter_values(play) == {"trust": 40, "closeness": 30}
+        await pilot.press("1", "enter")
+        summary = await wait_for_screen(pilot, ChapterEndScreen)
+        text = flat(screen_text(app))
+        assert "Next chapter" not in text and "See the ending" not in text and "Replay chapter (r)" in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is summary
+
+
+async def test_an_unknown_chapter_is_reported(tmp_path):
+    app = ReconnectApp(EXAMPLE, chapter="friday")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await wait_for_screen(pilot, ProblemsScreen)
+        assert "no chapter 'friday'" in flat(screen_text(app)) and "chapters: monday, tuesday" in flat(screen_text(app))
