@@ -128,3 +128,16 @@ def test_poll_ignores_a_brief_removal_and_fires_when_the_file_is_back(tmp_path):
     path.write_text("one again", encoding="utf-8")
     assert watcher.poll() is True and calls == [1]
     assert watcher.poll() is False
+
+
+def test_the_authoring_modules_import_no_textual_or_rich():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scenario_game.watch, scenario_game.analysis, scenario_game.graph, scenario_game.schema, scenario_game.stats, scenario_game.scaffold;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout
