@@ -26,6 +26,8 @@ ONLY_FALSE = frozenset({False})
 PATHS_CAP = 10**15  # path counts above this are reported as "more than"
 SEARCH_BUDGET = 20_000  # concrete states the witness search may visit per scenario
 SEARCH_SECONDS = 2.0  # and the time it may take (an automatic loop costs the engine 10,000 steps)
+EXACT_BUDGET = 100_000  # states `check --report` may play to give each ending's exact meter ranges
+EXACT_SECONDS = 3.0
 
 
 def abstract_eval(tree, meters: Mapping[str, tuple], flags: Mapping[str, frozenset], visits: Mapping[str, tuple]):
@@ -701,6 +703,7 @@ class EndingReport:
     line: int
     reachable: bool
     meters: dict  # meter name -> (lo, hi): every value with which the ending can be reached lies inside
+    exact: bool = False  # True: every run was played, and (lo, hi) are the lowest and highest values reached
 
 
 @attrs.frozen
@@ -723,7 +726,7 @@ class Report:
     def as_data(self) -> dict:
         return {
             "endings": [
-                {"id": e.id, "title": e.title, "line": e.line, "reachable": e.reachable, "meters": {k: list(v) for k, v in e.meters.items()}}
+                {"id": e.id, "title": e.title, "line": e.line, "reachable": e.reachable, "meters": {k: list(v) for k, v in e.meters.items()}, "exact": e.exact}
                 for e in self.endings
             ],
             "chapters": [
@@ -737,8 +740,9 @@ class Report:
         out = []
         for e in self.endings:
             if e.reachable:
-                ranges = ", ".join(f"{k} {lo}..{hi}" for k, (lo, hi) in e.meters.items())
-                out.append(f"ending {e.id} (line {e.line}): reached with {ranges}")
+                ranges = ", ".join(f"{k} {lo}" if lo == hi else f"{k} {lo}..{hi}" for k, (lo, hi) in e.meters.items())
+                how = " (every run played)" if e.exact else " (bounds: no run ends outside them)"
+                out.append(f"ending {e.id} (line {e.line}): reached with {ranges}{how}")
             else:
                 out.append(f"ending {e.id} (line {e.line}): never reached")
         for c in self.chapters:
@@ -839,9 +843,51 @@ def _dead_end_candidates(scenario: Scenario, result: Flow, in_cycle: set) -> set
     return out
 
 
-def analyse(scenario: Scenario, budget: int = SEARCH_BUDGET) -> Report:
+def every_run(scenario: Scenario, budget: int = EXACT_BUDGET, seconds: float = EXACT_SECONDS):
+    """{ending id: {meter: (lowest, highest)}} over every run, played with the engine
+    (states that play the same from here on are played once), or None when there are
+    more states than `budget` or it takes longer than `seconds`."""
+    from . import engine
+
+    watched = frozenset(n for c, _, _ in conditions(scenario) for n in c.visited_nodes)
+
+    def key(state):
+        visits = tuple(kv for kv in state.visits if kv[0] in watched) if watched else ()
+        return (state.status, state.node, state.meters, state.flags, state.taken, visits)
+
+    deadline = time.monotonic() + seconds
+    first = engine.start(scenario)
+    seen = {key(first)}
+    queue = deque([first])
+    ranges: dict = {}
+    while queue:
+        if len(seen) > budget or (len(seen) % 64 == 0 and time.monotonic() > deadline):
+            return None
+        state = queue.popleft()
+        if state.status == engine.ENDED:
+            found = ranges.setdefault(state.ending, {})
+            for name, value in state.meters:
+                lo, hi = found.get(name, (value, value))
+                found[name] = (min(lo, value), max(hi, value))
+            continue
+        if state.status == engine.STUCK:
+            continue
+        if state.status == engine.CHAPTER_END:
+            following = [engine.next_chapter(scenario, state)]
+        else:
+            following = [engine.choose(scenario, state, c)[0] for c in engine.open_choices(scenario, state)]
+        for new in following:
+            k = key(new)
+            if k not in seen:
+                seen.add(k)
+                queue.append(new)
+    return ranges
+
+
+def analyse(scenario: Scenario, budget: int = SEARCH_BUDGET, exact: bool = False) -> Report:
     """Every authoring warning (format 1's four, then dead ends and loops with no way
-    out, each shown by a run) and the report: meter ranges per ending, paths per chapter."""
+    out, each shown by a run) and the report: meter ranges per ending, paths per chapter.
+    With `exact`, the ranges come from playing every run when there are few enough."""
     result = flow(scenario)
     problems = _basic(scenario, result)
     graph = edges(scenario, result)
@@ -895,23 +941,29 @@ def analyse(scenario: Scenario, budget: int = SEARCH_BUDGET) -> Report:
             problems.append(_problem(scenario, node.line, f"loop with no way out: from node {node.id!r} the automatic nodes (goto and routes) go round forever without a choice, so play gets stuck; it happens {witness.describe()}"))
     endings = []
     names = [m.name for m in scenario.meters]
+    played = every_run(scenario) if exact else None
     for ending in scenario.endings:
         state = result.ending_states.get(ending.id)
         reachable_ending = ending.id in result.endings and state is not None
         meters = {name: tuple(state.meters[i]) for i, name in enumerate(names)} if reachable_ending else {}
-        endings.append(EndingReport(ending.id, ending.title, ending.line, reachable_ending, meters))
+        if played is not None:
+            # Every run was played: the true ranges (inside the bounds; an ending no run reaches has none).
+            endings.append(EndingReport(ending.id, ending.title, ending.line, ending.id in played, played.get(ending.id, {}), True))
+        else:
+            endings.append(EndingReport(ending.id, ending.title, ending.line, reachable_ending, meters))
     problems.sort(key=lambda p: p.line)
     return Report(tuple(problems), tuple(endings), tuple(chapter_paths(scenario, result)), exhausted)
 
 
-def check_path(path) -> tuple[tuple, Report | None]:
+def check_path(path, exact: bool = False) -> tuple[tuple, Report | None]:
     """What `check` says about one file: every problem (load errors, or the format's
-    warnings and the deep ones), in line order, and the report when the file loads."""
+    warnings and the deep ones), in line order, and the report when the file loads
+    (with `exact`, from every run where there are few enough to play them all)."""
     from .loader import load_path
 
     result = load_path(path, analyse=False)
     if result.scenario is None:
         return result.problems, None
-    report = analyse(result.scenario)
+    report = analyse(result.scenario, exact=exact)
     problems = sorted(result.problems + report.problems, key=lambda p: p.line)
     return tuple(problems), report

@@ -48,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = warnings = 0
     data = []
     for path in files:
-        problems, report = check_path(path)
+        problems, report = check_path(path, exact=args.report or args.json)
         if args.json:
             data.append({"path": path, "problems": [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems], "report": report and report.as_data()})
         else:
@@ -313,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check scenario files or folders and report every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--json", action="store_true", help="print the problems and the report as JSON")
-    check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges and each chapter's path count")
+    check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges (exact when every run can be played) and each chapter's path count")
     check.set_defaults(func=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario format 1 (for editors)")

@@ -540,7 +540,8 @@ def test_check_json_gives_problems_and_report(tmp_path):
     assert problem["severity"] == "warning" and problem["path"] == str(path) and problem["line"] > 0
     (ending,) = entry["report"]["endings"]
     assert ending["id"] == "done" and ending["reachable"] is True
-    assert ending["meters"] == {"trust": [20, 60], "closeness": [50, 80]}  # a sound hull: only 60/80 occurs
+    # every run was played: only the kind reply (trust 60, closeness 80) reaches the ending
+    assert ending["meters"] == {"trust": [60, 60], "closeness": [80, 80]} and ending["exact"] is True
     assert entry["report"]["chapters"][0]["paths"] == 4
 
 

@@ -204,6 +204,14 @@ def test_every_warning_is_true(seed):
             for name, value in meters.items():
                 lo, hi = ranges[ending].meters[name]
                 assert lo <= value <= hi, (ending, name, value, (lo, hi), text)
+    # Played exhaustively, the report's ranges are exactly what play can end with.
+    exact = {e.id: e for e in analyse(scenario, exact=True).endings}
+    for ending, report_ending in exact.items():
+        assert report_ending.exact
+        values = endings.get(ending, [])
+        assert report_ending.reachable == bool(values)
+        for name in report_ending.meters:
+            assert report_ending.meters[name] == (min(v[name] for v in values), max(v[name] for v in values))
     # And the search finds every dead end play can hit (it was not cut short here).
     if not report.search_exhausted:
         reported = " ".join(p.message for p in report.problems)
