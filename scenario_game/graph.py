@@ -14,7 +14,7 @@ from .model import Scenario
 TONE_COLOURS = {"constructive": "#2e7d32", "destructive": "#c62828", "neutral": "#616161"}
 AUTO_COLOUR = "#1565c0"
 LABEL_WIDTH = 40
-_MERMAID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;!?'()-_/")
+_MERMAID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:!?'()-_/")
 
 
 def shorten(text: str, width: int = LABEL_WIDTH) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from scenario_game.analysis import check_path
 from scenario_game.loader import load_path
