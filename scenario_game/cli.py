@@ -60,6 +60,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     _out(f"  {line}")
         errors += sum(p.severity == "error" for p in problems)
         warnings += sum(p.severity == "warning" for p in problems)
+        if report is not None and report.search_exhausted and not args.json:
+            _err(f"note: {path}: the search for runs that show dead ends and loops reached its limit; some may not be reported")
     if args.json:
         import json
 

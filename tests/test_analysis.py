@@ -577,3 +577,23 @@ def test_shipped_scenarios_stay_clean(path):
         problems, report = check_path(file)
         assert problems == (), [str(p) for p in problems]
         assert report is not None and all(e.reachable for e in report.endings)
+
+
+def test_a_search_cut_short_is_said_not_hidden(tmp_path):
+    # Ten yes/no replies in a row, then a node whose replies need trust to have landed
+    # exactly on a value the intervals allow: the search must look at many states.
+    body = ['[[chapters]]\nid = "one"\n']
+    for i in range(12):
+        body.append(
+            f'[[chapters.nodes]]\nid = "n{i}"\ntext = "."\n'
+            f'[[chapters.nodes.choices]]\ntext = "a"\nstyle = "neutral"\neffects = {{ trust = {i + 1} }}\ngoto = "n{i + 1}"\n'
+            f'[[chapters.nodes.choices]]\ntext = "b"\nstyle = "neutral"\neffects = {{ closeness = {i + 1} }}\ngoto = "n{i + 1}"\n'
+        )
+    body.append('[[chapters.nodes]]\nid = "n12"\ntext = "."\n[[chapters.nodes.choices]]\ntext = "c"\nstyle = "neutral"\nif = "trust != 51"\nend = true\n')
+    scenario, _ = build("".join(body))
+    report = analyse(scenario, budget=50)
+    assert report.search_exhausted and report.problems == ()
+    assert any("stopped at its limit" in line for line in report.lines())
+    full = analyse(scenario)
+    assert not full.search_exhausted
+    assert [p.message.split(":")[0] for p in full.problems] == ["dead end"]
