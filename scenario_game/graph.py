@@ -1,8 +1,8 @@
 """The story map: a scenario as a Mermaid flowchart or a Graphviz DOT graph.
 
 Chapters are clusters, choices are solid edges coloured by their style's tone, routes
-and gotos are dashed, a chapter's end leads to the next chapter's first node, and
-endings are nodes of their own. Scenario text is untrusted: every label is escaped for
+and gotos are dashed, a chapter's end leads to the next chapter's first node, endings
+are nodes of their own, and nodes that no run can reach are drawn dashed and grey. Scenario text is untrusted: every label is escaped for
 the target language (Mermaid entity codes, DOT quoted strings), and ids never appear
 raw in Mermaid (its `end` is a keyword), only as generated names.
 """
@@ -47,6 +47,9 @@ class _Map:
         chapters = scenario.chapters
         nxt = {c.id: (chapters[i + 1].start if i + 1 < len(chapters) else None) for i, c in enumerate(chapters)}
         self.finale = "finale"
+        from .analysis import flow
+
+        self.reachable = set(flow(scenario).at_node)  # nodes some run enters; the others are drawn dashed
         for node in scenario.nodes.values():
             source = f"n:{node.id}"
             if node.choices:
@@ -115,6 +118,10 @@ def to_mermaid(scenario: Scenario) -> str:
     out.extend(styles)
     out.append("  classDef ending fill:#fff3e0,stroke:#ef6c00,stroke-width:2px")
     out.append("  class " + ",".join(name("e:" + e.id) for e in scenario.endings) + " ending")
+    unreachable = [name("n:" + n) for n in scenario.nodes if n not in graph.reachable]
+    if unreachable:
+        out.append("  classDef unreachable stroke-dasharray:5 5,color:#9e9e9e")
+        out.append("  class " + ",".join(unreachable) + " unreachable")
     return "\n".join(out) + "\n"
 
 
@@ -134,7 +141,8 @@ def to_dot(scenario: Scenario) -> str:
         out.append(f"  subgraph cluster_{index} {{")
         out.append(f"    label={q('Chapter ' + str(index + 1) + ': ' + shorten(chapter.title))};")
         for node_id in chapter.nodes:
-            out.append(f"    {q('n:' + node_id)} [label={q(graph.node_label(node_id))}];")
+            dashed = "" if node_id in graph.reachable else ', style="rounded,dashed", fontcolor="#9e9e9e"'
+            out.append(f"    {q('n:' + node_id)} [label={q(graph.node_label(node_id))}{dashed}];")
         out.append("  }")
     out.append(f"  {q(graph.finale)} [shape=hexagon, label={q('last chapter ends: first ending whose when holds')}];")
     for ending in scenario.endings:

@@ -114,3 +114,15 @@ def test_graph_command(tmp_path):
     assert "Traceback" not in bad.stderr
     missing = run("graph", str(tmp_path / "none.toml"))
     assert missing.returncode == 1 and "cannot read the file" in missing.stdout
+
+
+def test_nodes_no_run_reaches_are_drawn_dashed():
+    text = FIXTURE.read_text(encoding="utf-8").replace('\n[[endings]]', '\n[[chapters.nodes]]\nid = "orphan"\ntext = "Never shown."\nend = true\n\n[[endings]]', 1)
+    scenario = load_text(text, "orphan.toml").scenario
+    dot = to_dot(scenario)
+    assert '"n:orphan" [label="orphan\\nNever shown.", style="rounded,dashed"' in dot
+    assert '"n:dinner" [label="dinner\\n' in dot and '"n:dinner" [label="dinner\\nSam: Sam scrolls through the phone…", style' not in dot
+    mermaid = to_mermaid(scenario)
+    (listed,) = [line.split()[1] for line in mermaid.splitlines() if line.strip().startswith("class ") and line.endswith(" unreachable")]
+    assert f'    {listed}["orphan<br/>Never shown."]' in mermaid.splitlines()
+    assert "classDef unreachable" not in to_mermaid(load_path(FIXTURE).scenario)
