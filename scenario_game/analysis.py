@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from .conditions import And, Arith, Compare, FlagRef, MeterRef, Neg, Not, Num, Or, Truthy, Visited
+from .conditions import And, Arith, Compare, FlagRef, MeterRef, Neg, Not, Num, Or, Truthy, Visited, did_you_mean
 from .model import Scenario
 
 INF = float("inf")
@@ -496,7 +496,8 @@ def _basic(scenario: Scenario, result: Flow) -> list:
         for flag in sorted(condition.flags - ever_set):
             if (flag, line) not in warned:
                 warned.add((flag, line))
-                problems.append(_problem(scenario, line, f"flag {flag!r} is tested in {what} but never set anywhere, so it is always false"))
+                hint = did_you_mean(flag, ever_set | {m.name for m in scenario.meters})
+                problems.append(_problem(scenario, line, f"flag {flag!r} is tested in {what} but never set anywhere, so it is always false{hint}"))
     for node in scenario.nodes.values():
         if node.id not in result.at_node:
             problems.append(_problem(scenario, node.line, f"node {node.id!r} can never be reached"))

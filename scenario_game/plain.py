@@ -83,6 +83,12 @@ class PlainPlayer:
         self.out.write(text + "\n")
 
     def show_nodes(self, node_ids) -> None:
+        if len(node_ids) > 60:  # an auto-node loop: the start and the end tell the story
+            skipped = len(node_ids) - 45
+            self.show_nodes(node_ids[:40])
+            self.say()
+            self.say(f"[... {skipped} more scenes passed without a choice ...]")
+            node_ids = node_ids[-5:]
         for node_id in node_ids:
             node = self.scenario.nodes[node_id]
             self.say()

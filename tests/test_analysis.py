@@ -597,3 +597,17 @@ def test_a_search_cut_short_is_said_not_hidden(tmp_path):
     full = analyse(scenario)
     assert not full.search_exhausted
     assert [p.message.split(":")[0] for p in full.problems] == ["dead end"]
+
+
+def test_a_flag_never_set_suggests_the_flag_that_is(tmp_path):
+    from scenario_game.loader import load_text
+
+    text = (
+        'format = 1\n[scenario]\ntitle = "Flag"\n[[chapters]]\nid = "c"\n'
+        '[[chapters.nodes]]\nid = "a"\ntext = "A"\nset = ["noticed_phone"]\n'
+        '[[chapters.nodes.choices]]\ntext = "x"\nstyle = "neutral"\nif = "noticed_phon"\nend = true\n'
+        '[[chapters.nodes.choices]]\ntext = "y"\nstyle = "neutral"\nend = true\n'
+        '[[endings]]\nid = "e"\ntitle = "E"\n'
+    )
+    messages = [p.message for p in load_text(text, "f.toml").warnings]
+    assert any("'noticed_phon'" in m and "did you mean 'noticed_phone'" in m for m in messages), messages

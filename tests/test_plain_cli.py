@@ -261,3 +261,21 @@ def test_no_save_writes_no_run(tmp_path):
     result = play(RULES, "--choices", "4", saves=saves)
     assert result.returncode == 0
     assert not saves.exists() or not any(saves.iterdir())
+
+
+def test_an_endless_auto_loop_is_reported_briefly(tmp_path):
+    path = tmp_path / "loop.toml"
+    path.write_text(
+        'format = 1\n[scenario]\ntitle = "Loop"\n[[chapters]]\nid = "c"\n'
+        '[[chapters.nodes]]\nid = "a"\ntext = "A"\ngoto = "b"\n'
+        '[[chapters.nodes]]\nid = "b"\ntext = "B"\ngoto = "a"\n'
+        '[[endings]]\nid = "e"\ntitle = "E"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "scenario_game", "play", str(path), "--plain", "--no-save"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 4
+    assert "'a'" in result.stderr
+    assert len(result.stdout.splitlines()) < 200
