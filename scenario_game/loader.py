@@ -422,18 +422,22 @@ class _Compiler:
             meters.append(Meter(name, label if label is not None else name.capitalize(), start, low, high))
         return tuple(meters)
 
-    def build_styles(self, data: dict) -> MappingProxyType:
-        styles = dict(builtin_styles())
-        raw = self.get(data, "styles", (dict,), (), "the file", False, "a table of styles ([styles.ID])") or {}
-        for sid, table in raw.items():
-            loc = ("styles", sid)
-            if not ID_RE.fullmatch(sid):
-                self.error(self.at(loc), f"{sid!r} is not a valid style id: use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter")
+    def id_tables(self, data: dict, key: str, kind: str):
+        """(id, table, location, description) for each well-formed `[key.ID]` table; the rest are reported."""
+        raw = self.get(data, key, (dict,), (), "the file", False, f"a table of {kind} entries ([{key}.ID])") or {}
+        for entry_id, table in raw.items():
+            loc = (key, entry_id)
+            if not ID_RE.fullmatch(entry_id):
+                self.error(self.at(loc), f"{entry_id!r} is not a valid {kind} id: use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter")
                 continue
             if not isinstance(table, dict):
-                self.error(self.at(("styles",), sid), f"style {sid!r} must be a table ([styles.{sid}]), not {_type_name(table)}")
+                self.error(self.at((key,), entry_id), f"{kind} {entry_id!r} must be a table ([{key}.{entry_id}]), not {_type_name(table)}")
                 continue
-            what = f"style {sid!r}"
+            yield entry_id, table, loc, f"{kind} {entry_id!r}"
+
+    def build_styles(self, data: dict) -> MappingProxyType:
+        styles = dict(builtin_styles())
+        for sid, table, loc, what in self.id_tables(data, "styles", "style"):
             self.check_keys(table, STYLE_KEYS, loc, what)
             label = self.get_str(table, "label", loc, what)
             tone = self.get_str(table, "tone", loc, what, required=True)
@@ -447,16 +451,7 @@ class _Compiler:
 
     def build_advice(self, data: dict) -> MappingProxyType:
         advice = dict(builtin_advice())
-        raw = self.get(data, "advice", (dict,), (), "the file", False, "a table of advice ([advice.ID])") or {}
-        for aid, table in raw.items():
-            loc = ("advice", aid)
-            if not ID_RE.fullmatch(aid):
-                self.error(self.at(loc), f"{aid!r} is not a valid advice id: use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter")
-                continue
-            if not isinstance(table, dict):
-                self.error(self.at(("advice",), aid), f"advice {aid!r} must be a table ([advice.{aid}]), not {_type_name(table)}")
-                continue
-            what = f"advice {aid!r}"
+        for aid, table, loc, what in self.id_tables(data, "advice", "advice"):
             self.check_keys(table, ADVICE_KEYS, loc, what)
             title = self.get_str(table, "title", loc, what, required=True)
             text = self.get_str(table, "text", loc, what, required=True)
