@@ -86,7 +86,16 @@ class ReconnectApp(App[int]):
         # Reading starts now, on its own thread, while Textual sets itself up.
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
         self.register_theme(RECONNECT)
-        self.theme = RECONNECT.name
+        self._use_theme(RECONNECT)
+
+    def _use_theme(self, theme) -> None:
+        """Start in `theme` without the watcher's re-parse: setting `self.theme` here would
+        parse every stylesheet twice at start-up (once with the default theme's variables,
+        then again with ours) and empty the parse cache, so the first screen's widgets would
+        parse it all a third time. Both themes are dark, so Textual's colour filter is unchanged."""
+        self.set_reactive(App.theme, theme.name)
+        self.update_classes({name: False for name in self.classes if name.startswith("-theme-")} | {f"-theme-{theme.name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def compose(self) -> ComposeResult:
         what = self.scenario_file or self.scenarios_folder
@@ -147,7 +156,6 @@ class ReconnectApp(App[int]):
 
     def _file_opened(self, path: str, result) -> None:
         from .screens.problems import ProblemsScreen
-        from .screens.scenario import ScenarioScreen
 
         scenario = result.scenario
         if self.live is not None and self.live.opened(result):
@@ -164,6 +172,7 @@ class ReconnectApp(App[int]):
             return
         if self.resume is not None:
             from .screens.runs import resume_on_open
+            from .screens.scenario import ScenarioScreen
 
             self.push_screen(ScenarioScreen(scenario))
             resume_on_open(self, scenario, self.resume)
@@ -231,8 +240,29 @@ def _recorder_factory(saves_folder: str):
     """Makes a recorder per play screen; the saving code is imported only when one is made."""
 
     def make(scenario):
-        from .screens.runs import recorder_factory
+        def build():
+            from .screens.runs import recorder_factory
 
-        return recorder_factory(saves_folder)(scenario)
+            return recorder_factory(saves_folder)(scenario)
+
+        return _RecorderOnFirstUse(build)
 
     return make
+
+
+class _RecorderOnFirstUse:
+    """Stands in for a run recorder and makes it when first used, which is on the saving
+    thread once the play screen has been drawn: the saving code is not imported before."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        from threading import Lock
+
+        self._build = build
+        self._lock = Lock()
+        self._recorder = None
+
+    def __getattr__(self, name: str):
+        with self._lock:
+            if self._recorder is None:
+                self._recorder = self._build()
+        return getattr(self._recorder, name)

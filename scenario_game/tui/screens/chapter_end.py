@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...engine import Outcome, State
 from ...model import Advice, Scenario
 from ..render import badge, delta_text, literal, sparkline
+from ..widgets.footer import KeyFooter
 from .base import SizeAware
 
 NEXT, REPLAY, BACK = "next", "replay", "back"
@@ -144,7 +145,7 @@ class ChapterEndScreen(SizeAware, Screen[str]):
                 yield Button(Content(label), id="next", variant="primary", compact=True)
             yield Button(Content("Replay chapter (r)"), id="replay", compact=True)
             yield Button(Content("Back (b)"), id="back", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#actions Button", Button).focus()

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...model import Node, Scenario
 from ..render import literal
 from ..theme import TONE_COLOUR
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 from .runs import scenario_runs
 
@@ -181,7 +182,7 @@ class ChapterMapScreen(BaseScreen):
         yield Static(Content.styled("Reading saves …", "italic $foreground-muted"), id="map-share")
         with VerticalScroll(id="map"):
             yield Static(id="map-lines")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_map()

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import compare, runs
 from ...model import Scenario
 from ..render import SPARK, literal
 from ..theme import TONE_COLOUR, TONE_STYLE
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 from .runs import describe, scenario_runs
 
@@ -58,7 +59,7 @@ class ComparePickScreen(BaseScreen):
         yield Static(Content.assemble(("Compare two runs of ", "bold"), literal(self.scenario.title, "bold $primary")), id="pick-title")
         yield Static(Content("Reading saves …"), id="pick-status")
         yield OptionList(id="pick-runs")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -153,7 +154,7 @@ class CompareScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="compare")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         await self.show_comparison()

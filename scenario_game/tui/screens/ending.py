@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ...engine import Outcome, State
 from ...model import Scenario
 from ..render import literal
+from ..widgets.footer import KeyFooter
 from .base import SizeAware
 from .chapter_end import advice_met, tally_line, trajectories
 
@@ -60,7 +61,7 @@ class EndingScreen(SizeAware, Screen[str]):
         with Horizontal(id="actions"):
             yield Button(Content("Play again (a)"), id="again", variant="primary", compact=True)
             yield Button(Content("Back (b)"), id="back", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#again", Button).focus()

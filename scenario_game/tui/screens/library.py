@@ -10,11 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Scenario
 from ..render import literal
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 
@@ -40,14 +41,16 @@ def read_folder(folder: str, progress_of=None) -> list[Entry]:
         if result.scenario is None:
             entries.append(Entry(str(path), None, tuple(str(p) for p in result.errors)))
             continue
-        progress = None
-        if progress_of is not None:
-            try:
-                progress = progress_of(result.scenario)
-            except Exception:  # progress is a nicety; a bad save must not hide the scenario
-                progress = None
+        progress = _progress(progress_of, result.scenario) if progress_of is not None else None
         entries.append(Entry(str(path), result.scenario, (), progress))
     return entries
+
+
+def _progress(progress_of, scenario: Scenario) -> str | None:
+    try:
+        return progress_of(scenario)
+    except Exception:  # progress is a nicety; a bad save must not hide the scenario
+        return None
 
 
 def entry_prompt(entry: Entry) -> Content:
@@ -91,7 +94,7 @@ class LibraryScreen(BaseScreen):
         )
         yield Static(Content.styled(f"Reading {self.folder} …", "italic $foreground-muted"), id="library-status")
         yield OptionList(id="library")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#library").display = False
@@ -102,8 +105,24 @@ class LibraryScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="library")
     def load(self) -> None:
-        entries = read_folder(self.folder, getattr(self.app, "progress_of", None))
+        # The list first; each scenario's progress (which reads the saves) right after it.
+        entries = read_folder(self.folder)
         self.app.call_from_thread(self.show_entries, entries)
+        progress_of = getattr(self.app, "progress_of", None)
+        if progress_of is None:
+            return
+        with_progress = [attrs.evolve(entry, progress=_progress(progress_of, entry.scenario)) if entry.scenario is not None else entry for entry in entries]
+        if any(entry.progress for entry in with_progress):
+            self.app.call_from_thread(self.show_progress, with_progress)
+
+    def show_progress(self, entries: list[Entry]) -> None:
+        if len(entries) != len(self.entries) or any(a.path != b.path for a, b in zip(entries, self.entries)):
+            return  # reloaded in the meantime
+        self.entries = entries
+        library = self.query_one("#library", OptionList)
+        for index, entry in enumerate(entries):
+            if entry.progress:
+                library.replace_option_prompt(f"entry-{index}", entry_prompt(entry))
 
     def show_entries(self, entries: list[Entry]) -> None:
         self.entries = entries

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.reactive import Reactive
+from textual.widget import Widget
+from textual.widgets import Static
 
 from ... import engine
 from ...engine import Outcome, State
@@ -17,17 +19,25 @@ from ..recorder_link import RecorderLink
 from ..render import literal
 from ..widgets.choices import ChoiceList
 from ..widgets.feedback import FeedbackPanel
+from ..widgets.footer import KeyFooter
 from ..widgets.meters import MeterPanel
 from ..widgets.transcript import Transcript
 from .base import BaseScreen
-from .chapter_end import NEXT, REPLAY, ChapterEndScreen, meter_points
-from .ending import AGAIN, EndingScreen
 
 CHOOSING, FEEDBACK, AWAY, STOPPED = "choosing", "feedback", "away", "stopped"
 
 
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class Textual gives a screen of `size` cells (the breakpoints include 0)."""
+    return max(point for point in breakpoints if size >= point[0])[1]
+
+
 class PlayScreen(BaseScreen):
     """Plays `scenario` from `state` (default: the start, or `chapter`'s start)."""
+
+    # Textual repaints the whole screen when focus moves; the widgets that gain and lose
+    # focus restyle and repaint themselves anyway, so a reply repaints only what changed.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -69,6 +79,10 @@ class PlayScreen(BaseScreen):
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The size classes the first resize would set, set before the widgets exist: otherwise
+        # that resize restyles every widget of the screen just before the first frame.
+        width, height = self.app.size
+        self.update_classes({name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS} | {_breakpoint(width, self.HORIZONTAL_BREAKPOINTS): True, _breakpoint(height, self.VERTICAL_BREAKPOINTS): True})
         with Horizontal(id="topbar"):
             yield Static(id="where")
             yield Static(id="partner")
@@ -78,7 +92,7 @@ class PlayScreen(BaseScreen):
                 yield ChoiceList(id="choices")
                 yield FeedbackPanel(id="feedback")
             yield MeterPanel(self.scenario.meters, self.state.meter_values, id="meters")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#feedback").display = False
@@ -112,7 +126,9 @@ class PlayScreen(BaseScreen):
         if self.recorder is None:
             return
         if self._link is None:
-            self._link = RecorderLink(self.recorder, self._recorder_failed)
+            # Calls wait until the screen has drawn its first frame (see RecorderLink).
+            self._link = RecorderLink(self.recorder, self._recorder_failed, held=True)
+            self.call_after_refresh(self._link.release)
         self._link.send(method, *args)
 
     def _recorder_failed(self, error: BaseException) -> None:
@@ -246,11 +262,15 @@ class PlayScreen(BaseScreen):
     # --- chapter end and ending ---------------------------------------------------------
 
     def _chapter_points(self, states: list[State]) -> list[dict[str, int]]:
+        from .chapter_end import meter_points  # the chapter-end and ending screens load when first needed
+
         first = states[0]
         start = dict(first.chapter_start.meters) if first.chapter_start is not None else first.meter_values
         return meter_points(start, states)
 
     def _chapter_ended(self) -> None:
+        from .chapter_end import ChapterEndScreen
+
         self.mode = AWAY
         screen = ChapterEndScreen(
             self.scenario,
@@ -263,6 +283,8 @@ class PlayScreen(BaseScreen):
         self.app.push_screen(screen, self._chapter_pick)
 
     def _chapter_pick(self, pick: str | None) -> None:
+        from .chapter_end import NEXT, REPLAY
+
         if pick == NEXT:
             moved = engine.next_chapter(self.scenario, self.state)
             self._record("on_move", moved)
@@ -284,11 +306,15 @@ class PlayScreen(BaseScreen):
             self.app.leave_play()
 
     def _show_ending(self) -> None:
+        from .ending import EndingScreen
+
         self.mode = STOPPED
         self.choices.display = False
         self.app.push_screen(EndingScreen(self.scenario, self.state, self._chapter_points(self.run_states), self.run_steps), self._ending_pick)
 
     def _ending_pick(self, pick: str | None) -> None:
+        from .ending import AGAIN
+
         if pick == AGAIN:
             self.app.switch_screen(self.app.new_play_screen(self.scenario))
         else:

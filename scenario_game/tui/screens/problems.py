@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..render import literal
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 
@@ -26,4 +27,4 @@ class ProblemsScreen(BaseScreen):
             yield Static(literal(self.path, "$foreground-muted"))
             yield Static(Content("\n").join([literal(p) for p in self.problems]), id="problem-lines")
             yield Static(Content.styled("Fix the file and open it again. `scenario-game check FILE` lists the same problems.", "italic $foreground-muted"))
-        yield Footer()
+        yield KeyFooter()

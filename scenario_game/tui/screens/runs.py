@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import engine, runs
 from ...model import Scenario
 from ..render import literal
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen, SizeAware
 
 
@@ -231,7 +232,7 @@ class RunsScreen(BaseScreen):
         yield Static(Content.assemble(("Saved runs of ", "bold"), literal(self.scenario.title, "bold $primary")), id="runs-title")
         yield Static(Content("Reading saves …"), id="runs-status")
         yield OptionList(id="runs")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

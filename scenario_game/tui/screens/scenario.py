@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Scenario
 from ..render import literal
+from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 FROM_START = "from-start"
@@ -49,7 +50,7 @@ class ScenarioScreen(BaseScreen):
                 prompt = prompt.append(Content.assemble("\n", literal(chapter.summary, "italic $foreground-muted")))
             options.append(Option(prompt, id=f"chapter-{number}"))
         yield OptionList(*options, id="chapters")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#chapters", OptionList).focus()

@@ -52,9 +52,17 @@ class MeterBar(Widget):
         self.delta = 0
 
     def render(self) -> Content:
+        return self._content(self.size.width)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """The height of what `render` draws at `width`. (The default renders to find out, and
+        `render` reads the widget's size, which during a layout makes the screen arrange
+        itself once more just to answer, and is the old size anyway.)"""
+        return self._content(width).get_height(self.styles, width) if width else 0
+
+    def _content(self, width: int) -> Content:
         """One line when there is room (`Trust ━━━━━━━━━━  45  +5`), else the bar under the label."""
         meter = self.meter
-        width = self.size.width
         span = max(1, meter.max - meter.min)
         delta = delta_text(self.delta) if self.delta else Content("")
         value = Content.styled(f"{self.value}", "bold")
