@@ -37,6 +37,16 @@ def _read_scenario(path: str):
     return result
 
 
+def _resume_garbage_collection() -> None:
+    """Undo `cli._pause_garbage_collection` once the first screen is up. What start-up made is
+    frozen first, so later passes (during play) skip the thousands of long-lived objects."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _start_reading(path: str):
     from concurrent.futures import Future
     from threading import Thread
@@ -102,6 +112,7 @@ class ReconnectApp(App[int]):
         yield Static(Content.styled(f"Opening {what} …", "italic"), id="opening")
 
     def on_mount(self) -> None:
+        self.set_timer(2.0, _resume_garbage_collection)  # for first screens that do not say so
         if self.scenario_file is None:
             from .screens.library import LibraryScreen
 
@@ -124,7 +135,8 @@ class ReconnectApp(App[int]):
         return unfinished_summary(scenario, self.saves_folder)
 
     def first_screen_shown(self, name: str) -> None:
-        """Called once a screen has drawn its first frame (the bench overrides it)."""
+        """Called once the library or a play screen has drawn its first frame."""
+        _resume_garbage_collection()
 
     def new_play_screen(self, scenario, *, chapter: str | None = None, state=None, single_chapter: bool = False):
         """A play screen for a new run, with a recorder if the app was given a way to make one."""
@@ -229,6 +241,7 @@ def run_app(scenario_file: str | None, args) -> int:
     )
     app.resume = getattr(args, "resume", None)
     status = app.run()
+    _resume_garbage_collection()
     for problem in app.problems:
         sys.stderr.write(problem + "\n")
     if app.return_code not in (None, 0):
