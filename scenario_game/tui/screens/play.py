@@ -236,15 +236,22 @@ class PlayScreen(BaseScreen):
         self.chapter_steps.append((after, outcome))
         self.chapter_states.append(after)
         self.run_states.append(after)
-        self._record("on_step", before, after, outcome, event.number)
+        # Saved once the frame is out: the saving thread would otherwise share the
+        # interpreter with the work of drawing it.
+        self.call_after_refresh(self._record, "on_step", before, after, outcome, event.number)
         # The feedback and the meters first, so the key's effect is painted in the next
         # frame; the reply and the partner's answer join the transcript a frame later.
         self.mode = FEEDBACK
         self.choices.display = False
         self.feedback.show_outcome(outcome)
         self.feedback.display = True
-        self.feedback.focus()
         self.meters.update_values(after.meter_values)
+        # Claim the next frame for the layout now: the widgets' own requests reach the
+        # screen only after it has been idle once, and an idle screen with nothing to draw
+        # runs its after-refresh callbacks at once, before the frame. Moving the focus
+        # (which restyles both panels) waits for the frame as well.
+        self.refresh(layout=True, repaint=False)
+        self.call_after_refresh(self.feedback.focus)
         self.call_after_refresh(self._tell, event.choice, event.number, outcome.passed)
 
     def _tell(self, choice, number: int, passed) -> None:
