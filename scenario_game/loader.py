@@ -534,25 +534,11 @@ class _Compiler:
                 choice = self.build_choice(choice_raw, loc + ("choices", index), index, what, refs)
                 if choice is not None:
                     choices.append(choice)
-        goto = None
-        if "goto" in raw:
-            ways.append("goto")
-            goto = self.check_ref(self.get_str(raw, "goto", loc, what), refs.nodes, loc, "goto", what, "goto target")
         routes: list[Route] = []
         if "routes" in raw:
             ways.append("routes")
             routes = self.build_routes(raw, loc, what, refs)
-        end = self.get_bool(raw, "end", loc, what)
-        if end or ("end" in raw and end is None):  # a mistyped `end` is still the way on meant
-            ways.append("end = true")
-        ending = None
-        if "ending" in raw:
-            ways.append("ending")
-            ending = self.check_ref(self.get_str(raw, "ending", loc, what), refs.endings, loc, "ending", what, "ending")
-        if not ways:
-            self.error(self.at(loc), f"{what} has no way on: give it choices, goto, routes, `end = true` or `ending`")
-        elif len(ways) > 1:
-            self.error(self.at(loc), f"{what} has more than one way on ({' and '.join(ways)}); keep exactly one")
+        goto, end, ending = self.way_on(raw, loc, what, refs, ways, "choices, goto, routes, `end = true` or `ending`")
         if nid is None or text is None or node_ids.get(nid) != loc:
             return None
         return Node(
@@ -571,6 +557,26 @@ class _Compiler:
             end=bool(end),
             ending=ending,
         )
+
+    def way_on(self, raw: dict, loc: Location, what: str, refs: "_Refs", ways: list[str], options: str):
+        """Read `goto`, `end` and `ending`, then require exactly one way on among them and
+        the `ways` already found (a node's choices or routes); return (goto, end, ending)."""
+        goto = None
+        if "goto" in raw:
+            ways.insert(1 if ways and ways[0] == "choices" else 0, "goto")
+            goto = self.check_ref(self.get_str(raw, "goto", loc, what), refs.nodes, loc, "goto", what, "goto target")
+        end = self.get_bool(raw, "end", loc, what)
+        if end or ("end" in raw and end is None):  # a mistyped `end` is still the way on meant
+            ways.append("end = true")
+        ending = None
+        if "ending" in raw:
+            ways.append("ending")
+            ending = self.check_ref(self.get_str(raw, "ending", loc, what), refs.endings, loc, "ending", what, "ending")
+        if not ways:
+            self.error(self.at(loc), f"{what} has no way on: give it {options}")
+        elif len(ways) > 1:
+            self.error(self.at(loc), f"{what} has more than one way on ({' and '.join(ways)}); keep exactly one")
+        return goto, end, ending
 
     def check_flag_names(self, flags: Iterable[str], key: str, refs: "_Refs", loc: Location, what: str) -> None:
         for flag in flags:
@@ -594,22 +600,7 @@ class _Compiler:
         self.check_flag_names(unset_flags, "unset", refs, loc, what)
         condition = self.build_condition(raw, "if", loc, what, refs)
         once = self.get_bool(raw, "once", loc, what)
-        ways = []
-        goto = None
-        if "goto" in raw:
-            ways.append("goto")
-            goto = self.check_ref(self.get_str(raw, "goto", loc, what), refs.nodes, loc, "goto", what, "goto target")
-        end = self.get_bool(raw, "end", loc, what)
-        if end or ("end" in raw and end is None):  # a mistyped `end` is still the way on meant
-            ways.append("end = true")
-        ending = None
-        if "ending" in raw:
-            ways.append("ending")
-            ending = self.check_ref(self.get_str(raw, "ending", loc, what), refs.endings, loc, "ending", what, "ending")
-        if not ways:
-            self.error(self.at(loc), f"{what} has no way on: give it `goto`, `end = true` or `ending`")
-        elif len(ways) > 1:
-            self.error(self.at(loc), f"{what} has more than one way on ({' and '.join(ways)}); keep exactly one")
+        goto, end, ending = self.way_on(raw, loc, what, refs, [], "`goto`, `end = true` or `ending`")
         if text is None or style is None:
             return None
         return Choice(
