@@ -357,7 +357,7 @@ def test_bad_effect_values(value, words):
     text = edit('goto = "done"', f'goto = "done"\neffects = {{ trust = {value} }}')
     line, message = only_error(text)
     assert line == line_of(text, "effects = {")
-    assert message.startswith(f"effect trust = ") and words in message
+    assert message.startswith("effect trust = ") and words in message
 
 
 @pytest.mark.parametrize(

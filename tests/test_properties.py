@@ -3,7 +3,6 @@ exception), the condition parser raises nothing but ConditionError, and compiled
 conditions agree with a small reference evaluator written here."""
 
 import copy
-import datetime
 import re
 import tomllib
 from pathlib import Path

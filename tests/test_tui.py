@@ -18,7 +18,6 @@ from scenario_game.tui.screens.library import LibraryScreen
 from scenario_game.tui.screens.play import PlayScreen
 from scenario_game.tui.screens.problems import ProblemsScreen
 from scenario_game.tui.screens.scenario import ScenarioScreen
-from scenario_game.tui.widgets.feedback import FeedbackPanel
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
