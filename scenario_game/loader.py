@@ -35,7 +35,7 @@ CHAPTER_KEYS = ("id", "title", "summary", "nodes")
 NODE_KEYS = ("id", "text", "speaker", "mood", "effects", "set", "unset", "choices", "goto", "routes", "end", "ending")
 CHOICE_KEYS = ("text", "style", "advice", "feedback", "effects", "set", "unset", "if", "once", "goto", "end", "ending")
 ROUTE_KEYS = ("if", "goto")
-ENDING_KEYS = ("id", "title", "text", "when")
+ENDING_KEYS = ("id", "title", "text", "when", "best")
 
 
 @attrs.frozen
@@ -652,6 +652,9 @@ class _Compiler:
             title = self.get_str(raw, "title", loc, what, required=True)
             text = self.get_str(raw, "text", loc, what) or ""
             condition = self.build_condition(raw, "when", loc, what, refs)
+            best = bool(self.get_bool(raw, "best", loc, what))
+            if best and any(e.best for e in endings):
+                self.error(self.at(loc, "best"), f"{what} is marked `best = true`, but an earlier ending already is; only one ending can be the best")
             last = position == len(pairs) - 1
             if last and "when" in raw:
                 self.error(self.at(loc, "when"), f"the last ending ({what}) has a `when`; the last ending must have none, so that the scenario always has an ending")
@@ -663,7 +666,7 @@ class _Compiler:
             if eid:
                 seen[eid] = self.at(loc, "id")
             if eid and title is not None:
-                endings.append(Ending(eid, title, text, condition, self.at(loc)))
+                endings.append(Ending(eid, title, text, condition, self.at(loc), best))
         return endings
 
 

@@ -144,6 +144,7 @@ class Ending:
     text: str = ""
     condition: Condition | None = None
     line: int = 0
+    best: bool = False  # the ending a story counts as its best (optional key `best = true`)
 
 
 @attrs.frozen(eq=False)

@@ -149,6 +149,7 @@ def build_schema() -> dict:
             "title": _string("The ending's title."),
             "text": _string("What the ending says."),
             "when": _string(f"When this ending is reached (every ending but the last has one). {condition_help}"),
+            "best": {"type": "boolean", "description": "Marks the story's best ending (at most one), for `randomtest` and the teaching checks; without it the first ending counts as the best."},
         },
         ("id", "title"),
     )
