@@ -282,6 +282,33 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coach(args: argparse.Namespace) -> int:
+    """Read replies in the player's own words: TEXT, or each line of standard input."""
+    import json
+
+    from .coach import MAX_REPLY, read, reading_lines
+    from .loader import builtin_advice, builtin_styles
+
+    titles = {aid: advice.title for aid, advice in builtin_advice().items()}
+    labels = {sid: style.label for sid, style in builtin_styles().items()}
+    texts = [args.text] if args.text is not None else (line.rstrip("\r\n")[:MAX_REPLY] for line in sys.stdin)
+    for number, text in enumerate(texts):
+        reading = read(text[:MAX_REPLY])
+        if args.json:
+            _out(json.dumps(reading.as_json(), ensure_ascii=True))
+            continue
+        if number:
+            _out("")
+        for line in reading_lines(reading, titles, labels):
+            _out(_printable(line))
+    return 0
+
+
+def _printable(text: str) -> str:
+    """Control characters from the player's words shown escaped, never sent to the terminal."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
+
+
 # --- the parser --------------------------------------------------------------------
 
 
@@ -345,6 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("file", metavar="FILE")
     stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
     stats.set_defaults(func=cmd_stats)
+    coach = commands.add_parser("coach", help="read a reply in your own words: tone, style, I-statement parts, what it noticed and a tip")
+    coach.add_argument("text", metavar="TEXT", nargs="?", help="the reply (default: each line of standard input)")
+    coach.add_argument("--json", action="store_true", help="one JSON object per reply, in order")
+    coach.set_defaults(func=cmd_coach)
     return parser
 
 

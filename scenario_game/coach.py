@@ -1,0 +1,477 @@
+"""The coach: reads one reply in the player's own words the way a couples therapist
+would, and says what it noticed, with the words that drove each finding.
+
+Transparent by design: every rule and word list is in data/coach.toml, the special
+readings below are a few dozen lines each, and a reading lists the exact words behind
+every finding. Nothing is downloaded or learnt at run time. When the words give too
+little to go on, the coach says so instead of guessing (`Reading.unsure`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+import attrs
+
+TONES = ("constructive", "destructive", "neutral")
+
+# A strong risk decides the tone on its own: one jab of contempt outweighs kind words.
+STRONG_RISK = -2.5
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": "-"})
+
+
+@attrs.frozen
+class Rule:
+    id: str
+    sign: str  # "good" | "risk"
+    weight: float
+    style: str
+    advice: tuple[str, ...]
+    note: str
+    patterns: tuple[re.Pattern, ...]
+
+
+@attrs.frozen
+class Finding:
+    """One thing the coach noticed, and the words in the reply that showed it."""
+
+    kind: str
+    sign: str  # "good" | "risk" | "part"
+    words: tuple[str, ...]
+    note: str
+    style: str = ""
+    advice: tuple[str, ...] = ()
+    weight: float = 0.0
+
+
+@attrs.frozen
+class Parts:
+    """The parts of an I-statement: my feeling, a specific moment, a need or request."""
+
+    feeling: bool
+    behaviour: bool
+    need: bool
+
+    @property
+    def count(self) -> int:
+        return self.feeling + self.behaviour + self.need
+
+
+@attrs.frozen
+class Reading:
+    text: str
+    tone: str
+    style: str
+    parts: Parts
+    findings: tuple[Finding, ...]
+    advice: tuple[str, ...]
+    tip: str
+    summary: str
+    unsure: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "tone": self.tone,
+            "style": self.style,
+            "unsure": self.unsure,
+            "parts": {"feeling": self.parts.feeling, "behaviour": self.parts.behaviour, "need": self.parts.need},
+            "findings": [
+                {"kind": f.kind, "sign": f.sign, "words": list(f.words), "note": f.note, **({"style": f.style} if f.style else {})}
+                for f in self.findings
+            ],
+            "advice": list(self.advice),
+            "tip": self.tip,
+            "summary": self.summary,
+        }
+
+
+@attrs.frozen
+class Lexicon:
+    rules: tuple[Rule, ...]
+    feelings: re.Pattern
+    faux_feelings: re.Pattern
+    situations: re.Pattern
+    warm: re.Pattern
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The rules and word lists, compiled once."""
+    data = tomllib.loads(resources.files("scenario_game").joinpath("data/coach.toml").read_text("utf-8"))
+    words = data["words"]
+    insults = _alternation(words["insults"])
+    rules = tuple(
+        Rule(
+            raw["id"], raw["sign"], float(raw["weight"]), raw["style"], tuple(raw.get("advice", ())), raw["note"],
+            tuple(re.compile(p.replace("INSULT", insults)) for p in raw["patterns"]),
+        )
+        for raw in data["rules"]
+    )
+    return Lexicon(
+        rules=rules,
+        feelings=re.compile(r"\b" + _alternation(words["feelings"]) + r"\b"),
+        faux_feelings=re.compile(r"\b" + _alternation(words["faux_feelings"]) + r"\b"),
+        situations=re.compile(r"\b" + _alternation(words["situations"]) + r"\b"),
+        warm=re.compile(r"\b" + _alternation(words["warm"]) + r"\b"),
+    )
+
+
+# --- the special readings ---------------------------------------------------------------
+
+_INTENSIFIERS = r"(?:(?:so|really|very|a bit|a little|quite|kind of|kinda|pretty|sort of|a lot|incredibly|deeply|just|too|truly|honestly|also|still|often|sometimes|getting|starting to feel|starting to get|feeling|more and more|increasingly|rather|terribly|awfully|super|totally|completely|,)\s+)*"
+_FEEL_FRAME = re.compile(
+    r"\b(?:i(?:'m| am|'ve been| have been| was| feel| felt| am feeling|'m feeling| get| got| find myself| find myself feeling|'ve felt| have felt| keep feeling| start to feel| started to feel| end up feeling| ended up feeling| grew| have grown|'ve grown)"
+    r"|(?:it|this|that) (?:makes|made|leaves|left) me(?: feel| feeling)?|i've just been|i'm just|i'm getting|i've been getting|i just feel|i still feel|i sometimes feel|i often feel|i really feel|i kind of feel|part of me (?:feels|is)|i'm kind of|i'm a bit|i'm feeling a bit)\s+"
+)
+_DISGUISED = re.compile(
+    r"\b(?:i (?:just |really |kind of |sometimes |honestly |also |still |always |often )?(?:feel|felt|get the feeling|have the feeling)|it (?:feels|felt)|i'm feeling)"
+    r" (?:like|that|as if|as though)? ?(?:you|you're|you've|your|u)\b"
+    r"|\bi (?:just |really |kind of |honestly |always |often |sometimes )?(?:feel|felt) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising)"
+    r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
+)
+_EMPATHIC_GUESS = re.compile(r"\b(?:stressed|tired|worried|sad|low|down|overwhelmed|exhausted|hurt|upset|far away|scared|lonely|hard|rough)\b[^?]*\?\s*$")
+_BUT = re.compile(r"\b(?:but|however|though|although|except|yet)\b")
+_BUT_TAKES_BACK = re.compile(
+    r"\b(?:you(?:'re| are| always| never| need| should| have to| don't| do not| did| didn't| can't| just| could have| were| weren't|'ve| have| make| keep)|that's not|it's not|that isn't|it isn't|i still think|i don't think|i just think|the thing is|the point is|the fact is|the problem is|seriously|come on|honestly,? you|still|it doesn't change|that doesn't|whatever|anyway|at the end of the day|let's be real|let's be honest)\b"
+)
+_IRONY = re.compile(r"\b(?:favourite hobby|my favourite|favorite hobby|can't wait|just what i needed|exactly what i wanted|living the dream|again|finally|for once|as usual|another|of course|clearly|obviously|so much for|yeah right|sure,|oh sure|totally|apparently|because that|like always|yet again|once again|i guess)\b")
+_NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
+_RETURN = re.compile(
+    r"\b(?:come back|be back|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
+    r"|in (?:twenty|20|ten|10|fifteen|15|thirty|30|five|5|an?|half an|a few|a couple of) (?:minutes?|mins?|hours?)|after (?:a|my|the|that) (?:walk|shower|break|run|minute)"
+    r"|then (?:we can|let's|i want to|i'll|i will|we'll|let us|can we)|tonight|tomorrow|this evening|i(?:'m| am) not (?:going anywhere|leaving)|i want to (?:finish|hear|keep talking|come back|understand|talk)"
+    r"|when i(?:'ve| have)? (?:calmed|cooled)|once i(?:'ve| have)? (?:calmed|cooled)|and then (?:we|i)|before bed|after dinner|this matters|i promise)\b"
+)
+_WHEN = re.compile(r"(?<!why )(?<!even )\bwhen (?!you're ready|you are ready|you feel ready|you want)\w+|\b(?:the way you|after you|since (?:you|we|i|the|your|my|our|last)|while you|during)\b")
+_ABSOLUTE_CLAUSE = re.compile(r"\b(?:always|never|every time|constantly|forever|any more|anymore)\b")
+_NOT_A_NEED = re.compile(r"\byou need to\b|\bi need you to (?:stop|change|grow up|get a grip|calm down|relax|leave|go)\b")
+_CONTEMPT_TAIL = re.compile(r"\b(?:tired|sick) of (?:you|this|your|it|being)\b|\b(?:sad|angry|upset|disappointed|annoyed|frustrated) (?:that you|because you|at you|with you|in you)\b[^.?!]*\b(?:always|never|can't|won't)\b")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def _words(text: str, match: re.Match) -> str:
+    return text[match.start():match.end()].strip(" ,")
+
+
+def _sentences(norm: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(norm) if m.group().strip()]
+
+
+def _feeling(norm: str, lex: Lexicon) -> re.Match | None:
+    """A real feeling word said of oneself ("I've been lonely", "it leaves me anxious")."""
+    for frame in _FEEL_FRAME.finditer(norm):
+        rest = norm[frame.end():]
+        inten = re.match(_INTENSIFIERS, rest)
+        start = frame.end() + (inten.end() if inten else 0)
+        word = lex.feelings.match(norm, start)
+        if word is None:
+            if norm.startswith("miss", start) or norm.startswith("missing", start):
+                return re.compile(r"missing|miss").match(norm, start)
+            continue
+        tail = norm[word.start():word.start() + 60]
+        if _CONTEMPT_TAIL.match(tail) or norm[word.end():word.end() + 5].startswith(" of y"):
+            continue
+        return word
+    match = re.search(r"\bi miss(?:ed)? (?:you|us|this|talking|the way|how|when|our|having)\b|\bi(?:'ve| have) missed\b", norm)
+    return match
+
+
+def read(text: str) -> Reading:
+    """What the coach makes of one reply."""
+    lex = lexicon()
+    shown = text.strip()
+    norm = " ".join(shown.translate(_QUOTES).lower().split())
+    if not norm:
+        return _verdict(shown, [], Parts(False, False, False))
+    findings: list[Finding] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    for rule in lex.rules:
+        hits = []
+        for pattern in rule.patterns:
+            for match in pattern.finditer(norm):
+                if match.end() == match.start():
+                    continue
+                if rule.sign == "good" and _NEGATED.search(norm[max(0, match.start() - 16):match.start()]):
+                    continue
+                hits.append(match)
+        if hits:
+            hits.sort(key=lambda m: m.start())
+            spans[rule.id] = [(m.start(), m.end()) for m in hits]
+            words = tuple(dict.fromkeys(_words(norm, m) for m in hits))
+            findings.append(Finding(rule.id, rule.sign, words, rule.note, rule.style, rule.advice, rule.weight))
+
+    def drop(kind: str) -> None:
+        findings[:] = [f for f in findings if f.kind != kind]
+        spans.pop(kind, None)
+
+    def add(kind: str, sign: str, words: Iterable[str], note: str, style: str, advice: tuple[str, ...], weight: float,
+            at: list[tuple[int, int]] | None = None) -> None:
+        drop(kind)
+        spans[kind] = at or []
+        findings.append(Finding(kind, sign, tuple(dict.fromkeys(w for w in words if w)), note, style, advice, weight))
+
+    # "I feel like you never...": blame in a feeling's clothes.
+    disguised = [m for m in _DISGUISED.finditer(norm) if not _EMPATHIC_GUESS.search(norm[m.start():])]
+    if disguised:
+        add("disguised-blame", "risk", (_words(norm, m) for m in disguised),
+            "\"I feel like you...\" is a judgement of your partner wearing a feeling's clothes; it draws the same defence as open blame.",
+            "disguised-blame", ("i-statements",), -3.0, [(m.start(), m.end()) for m in disguised])
+
+    # Warm words with irony in the same sentence carry contempt.
+    for start, end in _sentences(norm):
+        sentence = norm[start:end]
+        warm, irony = lex.warm.search(sentence), _IRONY.search(sentence)
+        if warm and irony and not re.search(r"\bthank(?:s| you) (?:so much )?for (?:being|coming|staying|listening|telling|waiting|trying)\b", sentence) and not sentence.rstrip().endswith("?"):
+            if "sarcasm" not in spans:
+                add("sarcasm", "risk", (warm.group(), irony.group()), next(r.note for r in lex.rules if r.id == "sarcasm"),
+                    "contemptuous", ("validate-feelings", "empathy"), -3.0, [(start, end)])
+    if "sarcasm" in spans:
+        sarcastic = spans["sarcasm"]
+        for kind in ("appreciation", "validation", "empathy", "affection", "request", "open-question"):
+            if kind in spans and all(any(s <= a < e for s, e in sarcastic) for a, _ in spans[kind]):
+                drop(kind)
+
+    # "I hear you, but...": validation taken back.
+    soft = [(k, a) for k in ("validation", "empathy", "appreciation", "affection", "responsibility") for a, _ in spans.get(k, ())]
+    for kind, at in soft:
+        but = _BUT.search(norm, at)
+        if but and _BUT_TAKES_BACK.search(norm, but.end()):
+            add("yes-but", "risk", (norm[at:but.end()],),
+                "Validation followed by \"but\" tells your partner the first half was only a run-up to your rebuttal.",
+                "yes-but", ("validate-feelings", "active-listening"), -2.5, [(at, but.end())])
+            for k in ("validation", "empathy", "appreciation", "affection", "responsibility"):
+                drop(k)
+            break
+
+    # A pause counts as the antidote to stonewalling only with a promise to come back.
+    if "break-and-return" in spans:
+        back = _RETURN.search(norm)
+        if back:
+            findings[:] = [attrs.evolve(f, words=f.words + (back.group(),)) if f.kind == "break-and-return" else f for f in findings]
+            for kind in ("stonewalling", "pressuring", "avoidant", "false-reassurance"):
+                if kind in spans and not re.search(r"\bwhatever\b|\bi'm done\b|\bleave me alone\b", norm):
+                    drop(kind)
+        else:
+            words = next(f.words for f in findings if f.kind == "break-and-return")
+            add("break-without-return", "risk", words,
+                "A pause with no promise to return can feel like a door closing. Say when you'll come back.",
+                "stonewalling", ("patience",), -1.0)
+            drop("break-and-return")
+
+    # Dedupe overlaps: a "sorry" that is an apology for a specific act is not over-apologising.
+    if "over-apologising" in spans and "responsibility" in spans and len(spans["over-apologising"]) == 1 and re.fullmatch(r"sorry,? (?:i'm )?sorry", norm[slice(*spans["over-apologising"][0])] or ""):
+        drop("over-apologising")
+    if "name-calling" in spans and "therapy-speak" in spans:
+        drop("name-calling")
+    if "absolute" in spans and "disguised-blame" in spans:
+        drop("absolute")
+    if "defensive" in spans and "yes-but" in spans and all(norm[a:e].startswith(("but you", "sorry, but", "sorry but")) for a, e in spans["defensive"]):
+        drop("defensive")
+    if "people-pleasing" in spans and "validation" in spans:
+        drop("validation")
+    if "stonewalling" in spans and "people-pleasing" in spans and "whatever you" in norm:
+        drop("stonewalling")
+    if "fixing" in spans and ("request" in spans or "open-question" in spans) and not any(f.kind in ("absolute", "you-judgement") for f in findings):
+        # "Have you tried...?" after listening is an offer; alone it still jumps ahead.
+        if "validation" in spans or "empathy" in spans or "open-question" in spans:
+            pass
+    if "false-reassurance" in spans and ("validation" in spans or "empathy" in spans or "patience" in spans) and re.search(r"\bit's (?:okay|ok|alright) (?:to|if|that)\b", norm):
+        drop("false-reassurance")
+    if "false-reassurance" in spans and re.search(r"\b(?:i'm|i am) (?:not )?(?:fine|okay|ok)\b[^.?!]*\bbut\b", norm):
+        drop("false-reassurance")
+    if "request" in spans and any(f.sign == "risk" and f.weight <= -2 for f in findings):
+        # "Can you stop being so lazy?" is not a request.
+        drop("request")
+    if "open-question" in spans and any(f.kind in ("you-judgement", "name-calling", "sarcasm", "absolute") for f in findings):
+        drop("open-question")
+
+    # Where a harmful reading and a helpful one claim the same words ("I'm sorry you feel
+    # that way", "you're right, I'm sorry, I'll cancel"), the harmful one is the more specific.
+    risk_spans = [span for f in findings if f.sign == "risk" for span in spans.get(f.kind, ())]
+    for finding in [f for f in findings if f.sign == "good"]:
+        kept = [(a, e) for a, e in spans.get(finding.kind, ()) if not any(a < re_ and ra < e for ra, re_ in risk_spans)]
+        if not kept:
+            drop(finding.kind)
+        elif len(kept) < len(spans[finding.kind]):
+            spans[finding.kind] = kept
+
+    # The parts of an I-statement.
+    feeling_match = None if "disguised-blame" in spans else _feeling(norm, lex)
+    faux = lex.faux_feelings.search(norm) if feeling_match is None else None
+    if faux and not re.search(r"\bi (?:feel|felt|'ve been feeling|am feeling|'m feeling|get|got|'ve felt)\s+" + _INTENSIFIERS + re.escape(faux.group()), norm):
+        faux = None
+    absolute = _ABSOLUTE_CLAUSE.search(norm) and re.search(r"\byou\b", norm)
+    situation = lex.situations.search(norm) or _WHEN.search(norm)
+    verdict = any(k in spans for k in ("name-calling", "sarcasm", "disguised-blame", "ultimatum", "therapy-speak"))
+    behaviour = bool(situation) and not absolute and (not verdict or _WHEN.search(norm) is not None)
+    need_match = None if _NOT_A_NEED.search(norm) and "request" not in spans else (
+        re.search(r"\bi need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|\bcan i\b|\bmay i\b|\blet's (?!not|just not)|\bplease (?!don't)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
+    )
+    need = bool(need_match) and not any(f.kind in ("ultimatum", "pressuring", "name-calling", "sarcasm") for f in findings) and not re.search(r"\bcan (?:you|we) not\b|\b(?:could|can|would) you (?:just )?stop\b|\bwill you (?:ever|just)\b|\bcould you be any\b", norm)
+    parts = Parts(feeling_match is not None, behaviour, need)
+    if feeling_match is not None:
+        findings.append(Finding("feeling", "part", (_words(norm, feeling_match),), "Names your own feeling, which your partner can hear without having to defend.",
+                                "i-statement", ("i-statements", "feel-deliberately"), 1.5 if "over-apologising" not in spans else 0.5))
+    elif faux is not None:
+        findings.append(Finding("judgement-as-feeling", "risk", (faux.group(),),
+                                f"\"{faux.group()}\" says what your partner did to you rather than what you feel; a feeling word such as lonely, hurt or scared is easier to hear.",
+                                "blame", ("i-statements",), -0.5))
+    if behaviour and situation is not None:
+        findings.append(Finding("specific-moment", "part", (_words(norm, situation),), "Points at a specific moment or behaviour, not at who your partner is.", "", (), 0.5 if parts.feeling or need else 0.0))
+    if need and need_match is not None and "request" not in spans:
+        findings.append(Finding("need", "part", (_words(norm, need_match),), "Says what you need or would like.", "i-statement", ("express-needs",), 0.5))
+    return _verdict(shown, findings, parts)
+
+
+# --- verdict ---------------------------------------------------------------------------------
+
+_TIPS = {
+    "disguised-blame": "Swap the judgement for your own feeling and one moment: \"I felt {feeling} when {moment}; could we {request}?\"",
+    "absolute": "Keep to one moment instead of \"always\" or \"never\": \"I felt {feeling} when {moment}; could we {request}?\"",
+    "you-judgement": "Describe what happened and how it felt, not what kind of person they are: \"I felt {feeling} when {moment}; could we {request}?\"",
+    "name-calling": "Say the hurt under the insult: \"I'm really {feeling} about {moment}. Can we talk about it?\"",
+    "sarcasm": "Say plainly what the joke is covering: \"I felt {feeling} when {moment}; could we {request}?\"",
+    "yes-but": "Stop after the first half and let it stand: \"That makes sense.\" Then ask: \"What would help?\" Your view can wait its turn.",
+    "defensive": "Take one part of it, however small: \"You're right that I {moment}. What was that like for you?\"",
+    "dismissive": "Make room for the feeling before anything else: \"That sounds hard. Tell me more?\"",
+    "stonewalling": "If you need to stop, say so and promise a return: \"I need twenty minutes to calm down; then I want to come back and hear you.\"",
+    "break-without-return": "Add when you'll come back: \"I need twenty minutes to calm down, then I want to hear the rest.\"",
+    "ultimatum": "Say what you need and what you will do, without a threat: \"I need {request}. It matters to me; can we work out how?\"",
+    "score-keeping": "Stay with this one moment: \"Tonight, when {moment}, I felt {feeling}.\"",
+    "pressuring": "Leave the timing to them: \"Whenever you're ready, I'd like to hear about it.\"",
+    "fixing": "Ask before you solve: \"Do you want ideas, or do you want me to just listen?\"",
+    "over-apologising": "One short, specific apology leaves room for them: \"I'm sorry I {moment}. How are you feeling about it?\"",
+    "people-pleasing": "Say what you'd really like, kindly: \"Honestly, I'd rather {request}. Could we find something that works for both of us?\"",
+    "false-reassurance": "Name it instead of waving it away: \"It did sting a bit, and I'd like to talk about it.\"",
+    "therapy-speak": "Describe your own experience instead of diagnosing theirs: \"I felt {feeling} when {moment}; could we {request}?\"",
+    "distracted": "Put the phone down first: \"Sorry, I'm here now. Say that again?\"",
+    "avoidant": "Stay with it a moment longer: \"This is hard to talk about, but I don't want to skip it. Can we?\"",
+    "contemptuous": "Say the hurt under the jab: \"I felt {feeling} when {moment}; could we {request}?\"",
+    "judgement-as-feeling": "Use a feeling word for what happens inside you: \"I felt lonely when {moment}; could we {request}?\"",
+}
+
+
+def _tip(top: Finding | None, parts: Parts) -> str:
+    fill = {"feeling": "[lonely / hurt / worried]", "moment": "[one specific moment]", "request": "[one thing you'd like]"}
+    if top is not None and top.sign == "risk":
+        template = _TIPS.get(top.kind) or _TIPS.get(top.style) or _TIPS["absolute"]
+        return "Try: " + template.format(**fill)
+    missing = [name for name, present in (("feeling", parts.feeling), ("moment", parts.behaviour), ("request", parts.need)) if not present]
+    if parts.count == 3:
+        return "That has every part of an I-statement: your feeling, a specific moment and a request. Keep the tone as gentle as the words."
+    if top is not None and top.kind in ("open-question", "validation", "empathy", "patience", "break-and-return", "repair", "appreciation"):
+        return "Good move. Once your partner has had their say, you can add your side: \"I felt {feeling} when {moment}; could we {request}?\"".format(**fill)
+    if parts.count:
+        words = {"feeling": "your feeling (\"I felt lonely\")", "moment": "the specific moment (\"when the phones came out at dinner\")", "request": "a request (\"could we ...?\")"}
+        return "To make it a full I-statement, add " + " and ".join(words[m] for m in missing) + "."
+    return "Try: \"I felt {feeling} when {moment}; could we {request}?\" or ask an open question: \"What's been on your mind?\"".format(**fill)
+
+
+def _verdict(text: str, findings: list[Finding], parts: Parts) -> Reading:
+    risks = [f for f in findings if f.sign == "risk"]
+    goods = [f for f in findings if f.sign in ("good", "part") and f.weight > 0]
+    risk = sum(f.weight for f in risks)
+    good = sum(f.weight for f in goods)
+    strongest_risk = min(risks, key=lambda f: f.weight, default=None)
+    strongest_good = max(goods, key=lambda f: f.weight, default=None)
+    unsure = False
+    if not risks and not goods:
+        tone, unsure = "neutral", True
+    elif strongest_risk is not None and (strongest_risk.weight <= STRONG_RISK or risk + good <= -0.75 or (risk <= -1.5 and good < -risk * 1.5)):
+        tone = "destructive"
+    elif good + risk >= 1.0:
+        tone = "constructive"
+    else:
+        tone, unsure = "neutral", bool(risks and goods)
+
+    if tone == "destructive":
+        top = strongest_risk
+        style = top.style if top else "neutral"
+    elif tone == "constructive":
+        top = strongest_good
+        if parts.feeling and (parts.behaviour or parts.need or not any(f.sign == "good" for f in goods)):
+            style = "i-statement"
+        elif parts.feeling and strongest_good is not None and strongest_good.kind == "feeling":
+            style = "vulnerable"
+        else:
+            ranked = sorted((f for f in goods if f.sign == "good"), key=lambda f: -f.weight)
+            style = ranked[0].style if ranked else "i-statement"
+    else:
+        top, style = None, "neutral"
+
+    advice: list[str] = []
+    for finding in sorted(findings, key=lambda f: -abs(f.weight)):
+        for aid in finding.advice:
+            if aid not in advice:
+                advice.append(aid)
+    if unsure and not findings:
+        summary = "I can't tell how this would land: it has none of the signs I look for, helpful or harmful. Tone of voice and the moment would decide it."
+    elif unsure:
+        summary = "This mixes helpful and harmful signs about equally, so I can't tell how it would land; see the findings."
+    elif tone == "destructive":
+        summary = f"This would likely hurt more than help: {top.note}" if top else "This would likely hurt more than help."
+    elif tone == "constructive":
+        summary = f"This would likely help: {top.note}" if top else "This would likely help."
+    else:
+        summary = "This reads as neutral: it neither helps nor harms much."
+    return Reading(text, tone, style, parts, tuple(findings), tuple(advice), _tip(top if not unsure else None, parts), summary, unsure)
+
+
+def closest_choice(reading: Reading, choices, styles) -> tuple[object | None, bool]:
+    """The offered reply closest to the player's own words: same style first, then same
+    tone. Returns (choice or None, clear) where `clear` is False when two or more replies
+    are equally close (the player should pick)."""
+    def score(choice) -> int:
+        style = styles[choice.style]
+        if choice.style == reading.style:
+            return 3
+        if style.tone == reading.tone:
+            return 2 if not reading.unsure else 1
+        if reading.tone == "neutral" and style.tone == "neutral":
+            return 2
+        return 0
+
+    scored = sorted(((score(c), i) for i, c in enumerate(choices)), reverse=True)
+    if not scored or scored[0][0] == 0 or reading.unsure:
+        return None, False
+    best = scored[0][0]
+    tied = [i for s, i in scored if s == best]
+    return choices[tied[0]], len(tied) == 1
+
+
+# --- words for a reader --------------------------------------------------------------------
+
+MAX_REPLY = 2_000  # characters the coach reads of one reply; the rest is ignored
+
+
+def reading_lines(reading: Reading, advice_titles: dict[str, str] | None = None, style_labels: dict[str, str] | None = None) -> list[str]:
+    """The reading as plain lines, for the CLI and plain play (the caller makes them safe to print)."""
+    tone = "can't tell" if reading.unsure else reading.tone
+    label = (style_labels or {}).get(reading.style, reading.style)
+    lines = [f"Coach: {tone}" + (f", closest style: {label}" if not reading.unsure else "")]
+    lines.append(reading.summary)
+    yes_no = lambda present: "yes" if present else "no"  # noqa: E731
+    lines.append(
+        f"I-statement parts: your feeling {yes_no(reading.parts.feeling)}, a specific moment {yes_no(reading.parts.behaviour)}, "
+        f"a need or request {yes_no(reading.parts.need)}"
+    )
+    for finding in reading.findings:
+        mark = {"good": "+", "risk": "-", "part": "+"}[finding.sign] if finding.weight else "."
+        words = ", ".join(f'"{w}"' for w in finding.words)
+        lines.append(f"  {mark} {finding.kind} [{words}]: {finding.note}")
+    if reading.advice:
+        titles = advice_titles or {}
+        lines.append("Advice: " + "; ".join(f"{titles[a]} ({a})" if a in titles else a for a in reading.advice))
+    lines.append(reading.tip)
+    return lines
