@@ -110,10 +110,12 @@ def lexicon() -> Lexicon:
     data = tomllib.loads(resources.files("scenario_game").joinpath("data/coach.toml").read_text("utf-8"))
     words = data["words"]
     insults = _alternation(words["insults"])
+    negative = _alternation(words["negative"])
+    hard = _alternation(words["hard"])
     rules = tuple(
         Rule(
             raw["id"], raw["sign"], float(raw["weight"]), raw["style"], tuple(raw.get("advice", ())), raw["note"],
-            tuple(re.compile(p.replace("INSULT", insults)) for p in raw["patterns"]),
+            tuple(re.compile(p.replace("INSULT", insults).replace("NEGATIVE", negative).replace("HARD", hard)) for p in raw["patterns"]),
         )
         for raw in data["rules"]
     )
@@ -134,7 +136,7 @@ _FEEL_FRAME = re.compile(
     r"|(?:it|this|that) (?:makes|made|leaves|left) me(?: feel| feeling)?|i've just been|i'm just|i'm getting|i've been getting|i just feel|i still feel|i sometimes feel|i often feel|i really feel|i kind of feel|part of me (?:feels|is)|i'm kind of|i'm a bit|i'm feeling a bit)\s+"
 )
 _DISGUISED = re.compile(
-    r"\b(?:i (?:just |really |kind of |sometimes |honestly |also |still |always |often )?(?:feel|felt|get the feeling|have the feeling)|it (?:feels|felt)|i'm feeling)"
+    r"\b(?:i (?:just |really |kind of |sometimes |honestly |also |still |always |often )?(?:feel|felt|get the feeling|have the feeling)|it (?:kind of |sort of |just |really |honestly |almost |sometimes |often )?(?:feels|felt)|i'm feeling)"
     r" (?:like|that|as if|as though)? ?(?:you|you're|you've|your|u)\b"
     r"|\bi (?:just |really |kind of |honestly |always |often |sometimes )?(?:feel|felt) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising)"
     r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
@@ -147,12 +149,13 @@ _BUT_TAKES_BACK = re.compile(
 _IRONY = re.compile(r"\b(?:favourite hobby|my favourite|favorite hobby|can't wait|just what i needed|exactly what i wanted|living the dream|again|finally|for once|as usual|another|of course|clearly|obviously|so much for|yeah right|sure,|oh sure|totally|apparently|because that|like always|yet again|once again|i guess)\b")
 _NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
 _RETURN = re.compile(
-    r"\b(?:come back|be back|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
+    r"\b(?:come back|be back|come find you|find you|come and find you|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
     r"|in (?:twenty|20|ten|10|fifteen|15|thirty|30|five|5|an?|half an|a few|a couple of) (?:minutes?|mins?|hours?)|after (?:a|my|the|that) (?:walk|shower|break|run|minute)"
     r"|then (?:we can|let's|i want to|i'll|i will|we'll|let us|can we)|tonight|tomorrow|this evening|i(?:'m| am) not (?:going anywhere|leaving)|i want to (?:finish|hear|keep talking|come back|understand|talk)"
     r"|when i(?:'ve| have)? (?:calmed|cooled)|once i(?:'ve| have)? (?:calmed|cooled)|and then (?:we|i)|before bed|after dinner|this matters|i promise)\b"
 )
-_WHEN = re.compile(r"(?<!why )(?<!even )\bwhen (?!you're ready|you are ready|you feel ready|you want)\w+|\b(?:the way you|after you|since (?:you|we|i|the|your|my|our|last)|while you|during)\b")
+_DID = r"|\b(?:you|i|we) (?:didn't|did not|forgot|missed|cancelled|canceled|left|said|told|walked|laughed|joked|snapped|shouted|yelled|looked at|turned|picked|answered|checked|handled|stayed)\b"
+_WHEN = re.compile(r"(?<!why )(?<!even )\bwhen (?!you're ready|you are ready|you feel ready|you want)\w+|\b(?:the way you|after you|since (?:you|we|i|the|your|my|our|last)|while you|during)\b" + _DID)
 _ABSOLUTE_CLAUSE = re.compile(r"\b(?:always|never|every time|constantly|forever|any more|anymore)\b")
 _NOT_A_NEED = re.compile(r"\byou need to\b|\bi need you to (?:stop|change|grow up|get a grip|calm down|relax|leave|go)\b")
 _CONTEMPT_TAIL = re.compile(r"\b(?:tired|sick) of (?:you|this|your|it|being)\b|\b(?:sad|angry|upset|disappointed|annoyed|frustrated) (?:that you|because you|at you|with you|in you)\b[^.?!]*\b(?:always|never|can't|won't)\b")
@@ -316,7 +319,7 @@ def read(text: str) -> Reading:
     verdict = any(k in spans for k in ("name-calling", "sarcasm", "disguised-blame", "ultimatum", "therapy-speak"))
     behaviour = bool(situation) and not absolute and (not verdict or _WHEN.search(norm) is not None)
     need_match = None if _NOT_A_NEED.search(norm) and "request" not in spans else (
-        re.search(r"\bi need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|\bcan i\b|\bmay i\b|\blet's (?!not|just not)|\bplease (?!don't)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
+        re.search(r"\bi (?:just |really |only |also |still )?need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|\bcan i\b|\bmay i\b|\bgive me\b|\blet's (?!not|just not)|\bplease (?!don't|just stop|stop)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
     )
     need = bool(need_match) and not any(f.kind in ("ultimatum", "pressuring", "name-calling", "sarcasm") for f in findings) and not re.search(r"\bcan (?:you|we) not\b|\b(?:could|can|would) you (?:just )?stop\b|\bwill you (?:ever|just)\b|\bcould you be any\b", norm)
     parts = Parts(feeling_match is not None, behaviour, need)
