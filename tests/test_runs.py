@@ -312,3 +312,23 @@ def test_any_mangled_save_is_read_or_refused_never_crashes(scenario, tmp_path):
         runs.progress(run)  # a run that reads is also one that can be described
 
     mangled()
+
+
+def test_save_text_kept_part_by_part_is_the_whole_document(scenario, tmp_path):
+    """The recorder serialises each step once; the file is still the one whole TOML document."""
+    import tomllib
+
+    import attrs
+
+    recorder = runs.Recorder(scenario, tmp_path)
+    play(scenario, [2, 1], recorder)
+    run = recorder.run
+    text = runs.SaveText()
+    assert text.text(run) == runs.run_to_toml(run)
+    longer = attrs.evolve(run, steps=run.steps + (attrs.evolve(run.steps[-1], number=len(run.steps) + 1, written="my own words"),))
+    assert text.text(longer) == runs.run_to_toml(longer)
+    # A record that is not an extension of the last one (steps replaced) is written afresh.
+    rewritten = attrs.evolve(run, steps=(attrs.evolve(run.steps[0], text="other words"),))
+    assert text.text(rewritten) == runs.run_to_toml(rewritten)
+    assert tomllib.loads(Path(recorder.path).read_text())["end"] == {"steps": len(run.steps), "chapters": len(run.chapters)}
+    assert runs.run_from_toml(text.text(longer)).steps[-1].written == "my own words"

@@ -1,0 +1,175 @@
+"""Listing saved runs: every save in a folder (readable or with its reason), which belong
+to a scenario, how far each got, and the lines of `scenario-game runs`. Never writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import attrs
+
+from .. import engine
+from .record import CHAPTER, Run, SaveError
+from .saveformat import read_run
+from .store import file_digest
+
+CHANGED = "changed"
+MISSING = "missing"
+SAME = "same"
+
+
+@attrs.frozen
+class SavedRun:
+    """One `*.toml` file in the saves folder: its run, or why it is unreadable."""
+
+    path: str
+    run: Run | None
+    problem: str | None = None
+    scenario_state: str = SAME  # SAME, CHANGED (file hash differs) or MISSING
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def readable(self) -> bool:
+        return self.run is not None
+
+    @property
+    def scenario_changed(self) -> bool:
+        return self.scenario_state != SAME
+
+
+def scenario_state(run: Run, digests: dict[str, str | None] | None = None) -> str:
+    """SAME, CHANGED or MISSING: how the scenario file now compares with the save's hash."""
+    cache = digests if digests is not None else {}
+    if run.scenario_file not in cache:
+        try:
+            cache[run.scenario_file] = file_digest(run.scenario_file)
+        except OSError:
+            cache[run.scenario_file] = None
+    digest = cache[run.scenario_file]
+    if digest is None:
+        return MISSING
+    return SAME if digest == run.digest else CHANGED
+
+
+def inspect(path: str | os.PathLike, digests: dict[str, str | None] | None = None) -> SavedRun:
+    try:
+        run = read_run(path)
+    except SaveError as exc:
+        return SavedRun(str(path), None, str(exc))
+    return SavedRun(str(path), run, None, scenario_state(run, digests))
+
+
+def list_runs(folder: str | os.PathLike) -> list[SavedRun]:
+    """Every `*.toml` in `folder`, newest first; unreadable ones carry the reason. Never writes."""
+    base = Path(folder)
+    try:
+        files = [p for p in base.iterdir() if p.name.endswith(".toml") and not p.name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    digests: dict[str, str | None] = {}
+    found = [inspect(p, digests) for p in sorted(files)]
+
+    def order(saved: SavedRun):
+        when = saved.run.updated.timestamp() if saved.run is not None else 0.0
+        try:
+            mtime = Path(saved.path).stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        return (when, mtime, saved.name)
+
+    return sorted(found, key=order, reverse=True)
+
+
+def same_scenario(run: Run, scenario_file: str | os.PathLike, scenario_id: str) -> bool:
+    """A save belongs to a scenario file: the same file, or a file of the same id."""
+    try:
+        if Path(run.scenario_file).resolve() == Path(scenario_file).resolve():
+            return True
+    except OSError:
+        pass
+    return run.scenario_id == scenario_id
+
+
+def latest_unfinished(folder: str | os.PathLike, scenario_file: str | os.PathLike, scenario_id: str) -> SavedRun | None:
+    """The most recently saved run of this scenario that has more to play."""
+    for saved in list_runs(folder):
+        if saved.run is not None and not saved.run.finished and same_scenario(saved.run, scenario_file, scenario_id):
+            return saved
+    return None
+
+
+def find_save(name: str, folder: str | os.PathLike) -> Path:
+    """A save named on the command line: a path, or a file name in the saves folder."""
+    given = Path(name)
+    if given.exists():
+        return given
+    for candidate in (Path(folder) / name, Path(folder) / f"{name}.toml"):
+        if candidate.exists():
+            return candidate
+    raise SaveError(f"no such save: {name} (looked for it as a path and in {folder})")
+
+
+def progress(run: Run) -> str:
+    """How far a run got, in words: `chapter 2 of 4 (week-later), 5 steps`."""
+    chapter = run.position.chapter
+    played = run.chapters_played()
+    number = played.index(chapter) + 1 if chapter in played else len(played)
+    steps = f"{len(run.steps)} step{'s' if len(run.steps) != 1 else ''}"
+    if run.mode == CHAPTER:
+        where = f"chapter {chapter} only"
+    elif run.replay_of:
+        where = f"chapter {chapter}"
+    elif run.chapter_count:
+        where = f"chapter {number} of {run.chapter_count} ({chapter})"
+    else:
+        where = f"chapter {chapter}"
+    state = {
+        engine.CHOOSING: "playing",
+        engine.CHAPTER_END: "chapter ended",
+        engine.ENDED: "ended",
+        engine.STUCK: "stuck",
+    }[run.position.status]
+    return f"{where}, {steps}, {state}"
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def listing(saved_runs: list[SavedRun], folder: str) -> list[str]:
+    """The lines of `scenario-game runs`: readable runs as a table, then unreadable ones."""
+    readable = [s for s in saved_runs if s.run is not None]
+    broken = [s for s in saved_runs if s.run is None]
+    if not saved_runs:
+        return [f"No saved runs in {folder}."]
+    lines = [f"Runs in {folder}: {len(readable)} readable, {len(broken)} unreadable (newest first)"]
+    if readable:
+        rows = [("FILE", "SCENARIO", "SAVED", "HOW FAR", "ENDING", "NOTES")]
+        for saved in readable:
+            run = saved.run
+            assert run is not None
+            notes = []
+            if saved.scenario_state == CHANGED:
+                notes.append("scenario changed since saved")
+            elif saved.scenario_state == MISSING:
+                notes.append("scenario file missing")
+            if run.replay_of:
+                notes.append(f"replay of {run.replay_of}")
+            if not run.finished:
+                notes.append("unfinished")
+            rows.append((saved.name, run.title, _when(run.updated), progress(run), run.ending or "-", "; ".join(notes)))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+        lines.append("")
+        for row in rows:
+            lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+            lines[-1] = lines[-1].rstrip()
+    if broken:
+        lines.append("")
+        lines.append("Unreadable (left as they are):")
+        for saved in broken:
+            lines.append(f"  {saved.name}: {saved.problem}")
+    return lines
