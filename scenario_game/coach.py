@@ -185,7 +185,7 @@ def _feeling(norm: str, lex: Lexicon) -> re.Match | None:
         if _CONTEMPT_TAIL.match(tail) or norm[word.end():word.end() + 5].startswith(" of y"):
             continue
         return word
-    match = re.search(r"\b(?:it|that|this|the \w+(?: \w+)?) (?:really )?(?:scared|worried|hurt|upset|frightened|saddened|stung|embarrassed|shook|rattled|scares|worries|hurts|upsets) me\b", norm)
+    match = re.search(r"\b(?:it|that|this|the \w+(?: \w+){0,2}) (?:really )?(?:scared|worried|hurt|upset|frightened|saddened|stung|embarrassed|shook|rattled|scares|worries|hurts|upsets) me\b", norm)
     if match:
         return match
     match = re.search(r"\bi miss(?:ed)? (?:you|us|this|talking|the way|how|when|our|having)\b|\bi(?:'ve| have) missed\b", norm)
