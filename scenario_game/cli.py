@@ -169,8 +169,16 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return 0
 
 
+def output_width() -> int:
+    """Columns for wrapped output: the terminal's (or $COLUMNS), at most 100."""
+    import shutil
+
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns))
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import CompareError, compare_runs, render
+    from .compare import CompareError, common_chapters, compare_all, compare_runs, pick_chapter, render
+    from .progress import load_names
     from .runs import SaveError, find_save, read_run
 
     loaded = []
@@ -181,20 +189,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
             _err(f"error: save {label} ({name}): {exc}")
             return EXIT_SAVE
     run_a, run_b = loaded
-    labels, chapter_title = {}, None
-    from .loader import load_path
-
-    scenario = load_path(run_a.scenario_file).scenario if Path(run_a.scenario_file).is_file() else None
-    if scenario is not None and scenario.id == run_a.scenario_id:
-        labels = {m.name: m.label for m in scenario.meters}
+    names = load_names(run_a)
     try:
-        comparison = compare_runs(run_a, run_b, args.chapter, labels)
+        if run_a.scenario_id != run_b.scenario_id:
+            compare_runs(run_a, run_b, None, names)  # raises, saying why
+        both = sorted(common_chapters(run_a, run_b), key=lambda c: names.chapter_number(c) or 0)
+        if args.chapter is not None:
+            comparisons = [compare_runs(run_a, run_b, pick_chapter(args.chapter, both, names), names)]
+        else:
+            comparisons = compare_all(run_a, run_b, names)
     except CompareError as exc:
         _err(f"error: {exc}")
         return EXIT_SAVE
-    if scenario is not None and comparison.chapter in {c.id for c in scenario.chapters}:
-        chapter_title = scenario.chapter(comparison.chapter).title
-    for line in render(comparison, chapter_title=chapter_title):
+    for line in render(comparisons, width=output_width(), all_chapters=both):
         _out(line)
     return 0
 
@@ -343,10 +350,10 @@ def build_parser() -> argparse.ArgumentParser:
     runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
     runs.set_defaults(func=cmd_runs)
 
-    compare = commands.add_parser("compare", help="line up two runs of the same chapter step by step")
+    compare = commands.add_parser("compare", help="how two runs of a story differed, chapter by chapter, scene by scene")
     compare.add_argument("save_a", metavar="SAVE_A")
     compare.add_argument("save_b", metavar="SAVE_B")
-    compare.add_argument("--chapter", metavar="ID", help="the chapter to compare (default: the first where the runs differ)")
+    compare.add_argument("--chapter", metavar="N", help="only this chapter: its number in the story or its title (default: every chapter both runs played)")
     compare.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs, for SAVE names without a path")
     compare.set_defaults(func=cmd_compare)
 

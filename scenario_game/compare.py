@@ -1,21 +1,26 @@
-"""What differs between two runs of the same chapter: the steps side by side, where the
-runs part, both meter trajectories, the final difference and each run's style tally.
+"""What differs between two runs of a chapter, told in the story's words: the scenes both
+runs met side by side, and where they parted each run's own scenes as a branch until they
+meet again; each reply's style and meter changes; a plain-language takeaway (styles, the
+Four Horsemen, who ended higher); both meter trajectories and the final difference.
 
-Pure: it reads `runs.Run` records and returns data and plain-text lines; the CLI prints
-the lines and the TUI's compare screen draws the same data its own way.
+Pure: it reads `runs.Run` records (and the scenario's titles through `progress.Names`) and
+returns data and plain-text lines; the CLI prints the lines and the TUI's compare screen
+draws the same data its own way. No node, chapter or ending id is ever shown.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from difflib import SequenceMatcher
 
 import attrs
 
 from .model import TONES
+from .progress import FOUR_HORSEMEN, HORSEMEN_ORDER, Names, cap, run_name, wrap
 from .runs import Run, Step
+
+WIDTH = 100  # the CLI's output fits this many columns
 
 
 class CompareError(Exception):
@@ -24,10 +29,10 @@ class CompareError(Exception):
 
 @attrs.frozen
 class Side:
-    """One run's part of the comparison: its steps in the chapter and its meters."""
+    """One run's part of the comparison: its replies in the chapter and its meters."""
 
     label: str  # "A" or "B"
-    name: str  # the save's file name
+    name: str  # when it was played and how it ended
     run: Run
     start: tuple[tuple[str, int], ...]  # meters as the chapter began
     steps: tuple[Step, ...]
@@ -38,13 +43,13 @@ class Side:
         return dict(self.steps[-1].after if self.steps else self.start)
 
     def trajectory(self, meter: str) -> list[int | None]:
-        """The meter at the chapter's start and after each step (None where unknown)."""
+        """The meter at the chapter's start and after each reply (None where unknown)."""
         values = [dict(self.start).get(meter)]
         values.extend(dict(step.after).get(meter) for step in self.steps)
         return values
 
     def tally(self) -> dict[str, int]:
-        """Steps by tone: constructive, destructive, neutral."""
+        """Replies by tone: constructive, destructive, neutral."""
         counts = Counter(step.tone for step in self.steps)
         return {tone: counts.get(tone, 0) for tone in TONES} | {t: n for t, n in counts.items() if t not in TONES}
 
@@ -53,18 +58,41 @@ class Side:
         counts = Counter(step.style_label for step in self.steps)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
+    def horsemen(self) -> list[str]:
+        """Which of Gottman's Four Horsemen the run's replies were, in the usual order."""
+        used = {FOUR_HORSEMEN[step.style] for step in self.steps if step.style in FOUR_HORSEMEN}
+        return [h for h in HORSEMEN_ORDER if h in used]
+
 
 @attrs.frozen
-class Row:
-    """Step `number` of the chapter in both runs (None where a run took no such step)."""
+class Shared:
+    """Both runs at the same scene: the replies each gave there (maybe the same one)."""
 
-    number: int
-    a: Step | None
-    b: Step | None
+    a: Step
+    b: Step
+
+    @property
+    def node(self) -> str:
+        return self.a.node
 
     @property
     def same(self) -> bool:
-        return self.a is not None and self.b is not None and (self.a.node, self.a.index) == (self.b.node, self.b.index)
+        return self.a.index == self.b.index
+
+
+@attrs.frozen
+class Branch:
+    """Where the runs went separate ways: each run's own scenes until they meet again
+    (`rejoin`, the scene where they do, or None if they never do in this chapter)."""
+
+    a: tuple[Step, ...]
+    b: tuple[Step, ...]
+    rejoin: str | None = None
+
+    same = False
+
+
+Segment = Shared | Branch
 
 
 @attrs.frozen
@@ -78,22 +106,30 @@ class Difference:
     def delta(self) -> int | None:
         return None if self.a is None or self.b is None else self.b - self.a
 
+    def words(self) -> str:
+        """`A 54 higher`, `the same`, or `unknown`."""
+        if self.delta is None:
+            return "unknown"
+        if self.delta == 0:
+            return "the same"
+        return f"{'B' if self.delta > 0 else 'A'} {abs(self.delta)} higher"
+
 
 @attrs.frozen
 class Comparison:
     chapter: str
     a: Side
     b: Side
-    rows: tuple[Row, ...]
+    segments: tuple[Segment, ...]
     meters: tuple[str, ...]
-    labels: Mapping[str, str]  # meter name -> label
+    names: Names
 
     @property
     def divergence(self) -> int | None:
-        """The number of the first step where the runs differ, or None if they never do."""
-        for row in self.rows:
-            if not row.same:
-                return row.number
+        """The index in `segments` where the runs first differ, or None if they never do."""
+        for number, segment in enumerate(self.segments):
+            if not segment.same:
+                return number
         return None
 
     @property
@@ -101,21 +137,79 @@ class Comparison:
         return self.a.start == self.b.start
 
     def label(self, meter: str) -> str:
-        return self.labels.get(meter, meter.replace("_", " ").capitalize())
+        return self.names.meter(meter)
 
     def final_difference(self) -> tuple[Difference, ...]:
         a, b = self.a.final, self.b.final
         return tuple(Difference(m, self.label(m), a.get(m), b.get(m)) for m in self.meters)
 
+    def chapter_title(self) -> str:
+        return cap(self.names.chapter_place(self.chapter, self.a.run.chapter_count))
+
+    def takeaway(self) -> list[str]:
+        """The chapter in a few plain sentences: what each run did, and where that left them."""
+        a, b = self.a, self.b
+        out: list[str] = []
+        if not a.steps and not b.steps:
+            return ["Neither run has given a reply in this chapter yet."]
+        first = self.divergence
+        if first is None:
+            out.append("Both runs gave the same replies all through this chapter.")
+        else:
+            segment = self.segments[first]
+            if isinstance(segment, Shared):
+                out.append(
+                    f"They first parted at the scene \u201c{self.names.scene(segment.node, 50)}\u201d: "
+                    f"A answered {_style_phrase(segment.a)}, B {_style_phrase(segment.b)}."
+                )
+            for side in (a, b):
+                styles = ", ".join(f"{label}{' x' + str(n) if n > 1 else ''}" for label, n in side.styles())
+                tally = side.tally()
+                kind = ", ".join(f"{tally[t]} {t}" for t in TONES if tally.get(t))
+                out.append(f"{side.label} replied with {styles or 'nothing'} ({kind or 'no replies'}).")
+        for side in (a, b):
+            horsemen = side.horsemen()
+            if horsemen:
+                count = "one" if len(horsemen) == 1 else ("two", "three", "all four")[len(horsemen) - 2]
+                which = "of the Four Horsemen" if len(horsemen) < 4 else "Four Horsemen"
+                out.append(f"{side.label} used {count} {which}: {', '.join(horsemen)}.")
+        if not a.horsemen() and not b.horsemen() and first is not None:
+            out.append("Neither used any of the Four Horsemen (criticism, contempt, defensiveness, stonewalling).")
+        out.append(self._meter_sentence())
+        for side in (a, b):
+            if not side.finished:
+                out.append(f"{side.label} stopped before the chapter's end.")
+        return out
+
+    def _meter_sentence(self) -> str:
+        higher: dict[str, list[str]] = {"A": [], "B": []}
+        for d in self.final_difference():
+            if d.delta:
+                higher["B" if d.delta > 0 else "A"].append(f"{abs(d.delta)} more {d.label}")
+        parts = [(who, " and ".join(items)) for who, items in higher.items() if items]
+        if not parts:
+            return "Both ended the chapter with the same meters."
+        if len(parts) == 1:
+            who, items = parts[0]
+            return f"{who} ended the chapter with {items} than {'B' if who == 'A' else 'A'}."
+        return f"A ended the chapter with {parts[0][1]} than B; B with {parts[1][1]} than A."
+
+
+def _style_phrase(step: Step) -> str:
+    return f"with {step.style_label} ({step.tone})"
+
+
+def common_chapters(run_a: Run, run_b: Run) -> list[str]:
+    """Chapters both runs played, in the order A first reached them."""
+    b = run_b.chapters_played()
+    return [c for c in run_a.chapters_played() if c in b]
+
 
 def default_chapter(run_a: Run, run_b: Run) -> str:
     """The first chapter both runs played in which they chose differently, else the first in common."""
-    common = [c for c in run_a.chapters_played() if c in run_b.chapters_played()]
+    common = common_chapters(run_a, run_b)
     if not common:
-        raise CompareError(
-            f"the runs have no chapter in common (A played {', '.join(run_a.chapters_played()) or 'none'}; "
-            f"B played {', '.join(run_b.chapters_played()) or 'none'})"
-        )
+        raise CompareError("the runs have no chapter in common, so there is nothing to put side by side")
     for chapter in common:
         a = [(s.node, s.index) for s in run_a.chapter_steps(chapter)]
         b = [(s.node, s.index) for s in run_b.chapter_steps(chapter)]
@@ -124,65 +218,95 @@ def default_chapter(run_a: Run, run_b: Run) -> str:
     return common[0]
 
 
-def _side(label: str, run: Run, chapter: str) -> Side:
-    name = Path(run.path).name if run.path else label
+def pick_chapter(wanted: str, chapters: Sequence[str], names: Names) -> str:
+    """A chapter named on the command line: its number in the story, its title (or the
+    start of it), or its id. Raises CompareError naming the chapters both runs played."""
+    text = wanted.strip().casefold()
+    for chapter in chapters:
+        number = names.chapter_number(chapter)
+        if chapter.casefold() == text or (number is not None and str(number) == text):
+            return chapter
+    matches = [c for c in chapters if names.chapter(c).casefold().startswith(text)]
+    if len(matches) == 1:
+        return matches[0]
+    played = "; ".join(cap(names.chapter_place(c)) for c in chapters) or "none"
+    raise CompareError(f"both runs did not play a chapter {wanted!r}; chapters both played: {played}")
+
+
+def _segments(a: Sequence[Step], b: Sequence[Step]) -> tuple[Segment, ...]:
+    """Line the replies up by scene: the same scene side by side, and between scenes both
+    met, each run's own scenes as a branch."""
+    a_nodes = [s.node for s in a]
+    b_nodes = [s.node for s in b]
+    out: list[Segment] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a_nodes, b_nodes, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(Shared(a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2)))
+        else:
+            rejoin = a_nodes[i2] if i2 < len(a_nodes) and j2 < len(b_nodes) else None
+            out.append(Branch(tuple(a[i1:i2]), tuple(b[j1:j2]), rejoin))
+    return tuple(out)
+
+
+def _side(label: str, run: Run, chapter: str, names: Names) -> Side:
     if chapter not in run.chapters_played():
-        raise CompareError(
-            f"run {label} ({name}) never played chapter {chapter!r}; it played: {', '.join(run.chapters_played()) or 'nothing'}"
-        )
+        played = "; ".join(cap(names.chapter_place(c)) for c in run.chapters_played()) or "nothing"
+        raise CompareError(f"run {label} never played {names.chapter_place(chapter)}; it played: {played}")
     steps = run.chapter_steps(chapter)
     start = run.chapter_start(chapter)
     meters = start.snapshot.meters if start is not None else (steps[0].before if steps else run.position.meters)
-    return Side(label, name, run, tuple(meters), steps, run.chapter_finished(chapter))
+    return Side(label, run_name(run, names), run, tuple(meters), steps, run.chapter_finished(chapter))
 
 
-def compare_runs(run_a: Run, run_b: Run, chapter: str | None = None, labels: Mapping[str, str] | None = None) -> Comparison:
+def compare_runs(run_a: Run, run_b: Run, chapter: str | None = None, names: Names | Mapping[str, str] | None = None) -> Comparison:
     """Line up two runs of one chapter (by default the first where they differ)."""
+    if not isinstance(names, Names):
+        names = Names(None, dict(names or {}))
     if run_a.scenario_id != run_b.scenario_id:
         raise CompareError(
-            f"the runs are of different scenarios: A is {run_a.title!r} ({run_a.scenario_id}), "
-            f"B is {run_b.title!r} ({run_b.scenario_id}); only runs of the same scenario can be compared"
+            f"the runs are of different stories: A is of {run_a.title!r}, B of {run_b.title!r}; "
+            "only runs of the same story can be compared"
         )
     chapter = chapter if chapter is not None else default_chapter(run_a, run_b)
-    a, b = _side("A", run_a, chapter), _side("B", run_b, chapter)
-    length = max(len(a.steps), len(b.steps))
-    rows = tuple(
-        Row(n + 1, a.steps[n] if n < len(a.steps) else None, b.steps[n] if n < len(b.steps) else None) for n in range(length)
-    )
+    a, b = _side("A", run_a, chapter, names), _side("B", run_b, chapter, names)
     meters = [name for name, _ in a.start]
     meters += [name for name, _ in b.start if name not in meters]
-    return Comparison(chapter, a, b, rows, tuple(meters), dict(labels or {}))
+    return Comparison(chapter, a, b, _segments(a.steps, b.steps), tuple(meters), names)
+
+
+def compare_all(run_a: Run, run_b: Run, names: Names) -> list[Comparison]:
+    """One comparison for every chapter both runs played, in the story's order."""
+    chapters = common_chapters(run_a, run_b)
+    if not chapters:
+        raise CompareError("the runs have no chapter in common, so there is nothing to put side by side")
+    chapters.sort(key=lambda c: (names.chapter_number(c) or 0))
+    return [compare_runs(run_a, run_b, c, names) for c in chapters]
 
 
 # --- plain text ---------------------------------------------------------------------
 
 
-def meters_text(meters: Mapping[str, int] | Sequence[tuple[str, int]]) -> str:
-    pairs = meters.items() if isinstance(meters, Mapping) else meters
-    return " ".join(f"{name}={value}" for name, value in pairs)
-
-
-def choice_text(step: Step) -> str:
-    return f"{step.shown}. {step.text}"
-
-
-def style_text(step: Step) -> str:
-    return f"{step.style_label} ({step.tone})"
+def reply_lines(step: Step, names: Names, indent: str, width: int) -> list[str]:
+    """A reply as the player saw it, then its style and what it changed."""
+    hang = " " * len(indent) + "   "
+    lines = wrap(f"{step.shown}. {step.text}", width, indent, hang)
+    lines += wrap(f"{step.style_label} ({step.tone}); {names.changes(step.before, step.after)}", width, hang)
+    return lines
 
 
 def tally_text(side: Side) -> str:
     tally = side.tally()
     tones = ", ".join(f"{count} {tone}" for tone, count in tally.items())
     styles = ", ".join(f"{label} {count}" for label, count in side.styles())
-    return tones + (f"  [{styles}]" if styles else "")
+    return tones + (f"; styles: {styles}" if styles else "")
 
 
-def chart(comparison: Comparison, meter: str, height: int = 8, column: int = 5) -> list[str]:
-    """Both runs' values of `meter`, step by step, on one plain-text chart: `A` and `B`
+def chart(comparison: Comparison, meter: str, height: int = 8, column: int = 5, width: int = WIDTH) -> list[str]:
+    """Both runs' values of `meter`, reply by reply, on one plain-text chart: `A` and `B`
     mark each run's value, `*` where both have the same one."""
     series = {"A": comparison.a.trajectory(meter), "B": comparison.b.trajectory(meter)}
     values = [v for points in series.values() for v in points if v is not None]
-    title = f"{comparison.label(meter)} (A = run A, B = run B, * = both)"
+    title = f"{comparison.label(meter)} ({comparison.names.scale(meter)}; A = run A, B = run B, * = both)"
     if not values:
         return [title, "  no values"]
     low, high = min(values), max(values)
@@ -192,8 +316,10 @@ def chart(comparison: Comparison, meter: str, height: int = 8, column: int = 5) 
     def level(value: int) -> int:
         return round((value - low) * (rows - 1) / span)
 
-    width = max(len(points) for points in series.values())
-    grid = [[" "] * (width * column) for _ in range(rows)]
+    axis = max(len(str(low)), len(str(high)))
+    steps = max(len(points) for points in series.values())
+    column = max(4, min(column, (width - axis - 5) // max(1, steps)))  # 3-digit values still fit
+    grid = [[" "] * (steps * column) for _ in range(rows)]
     for mark, points in series.items():
         for x, value in enumerate(points):
             if value is None:
@@ -201,81 +327,102 @@ def chart(comparison: Comparison, meter: str, height: int = 8, column: int = 5) 
             cell = grid[rows - 1 - level(value)]
             spot = x * column + 1
             cell[spot] = "*" if cell[spot] not in (" ", mark) else mark
-    axis = max(len(str(low)), len(str(high)))
     lines = [title]
     for r, cells in enumerate(grid):
         value = round(low + (rows - 1 - r) * span / (rows - 1))
         lines.append(f"  {str(value).rjust(axis)} |{''.join(cells).rstrip()}")
-    lines.append(f"  {' ' * axis} +" + "".join("-+" + "-" * (column - 2) for _ in range(width)))
-    lines.append(f"  {' ' * axis}   " + "".join(str(x).ljust(column) for x in range(width)) + "step (0 = chapter start)")
-    for mark, points in series.items():  # the exact values, under their steps
+    lines.append(f"  {' ' * axis} +" + "".join("-+" + "-" * (column - 2) for _ in range(steps)))
+    numbers = f"  {' ' * axis}   " + "".join(str(x).ljust(column) for x in range(steps))
+    label = "reply (0 = chapter start)"
+    lines.append(numbers + label if len(numbers) + len(label) <= width else numbers.rstrip())
+    for mark, points in series.items():  # the exact values, under their replies
         cells = "".join(("-" if v is None else str(v)).ljust(column) for v in points)
         lines.append(f"  {mark.rjust(axis)}   {cells}".rstrip())
     return lines
 
 
-def _wrap(prefix: str, text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [prefix.rstrip()]
-
-
-def render(comparison: Comparison, width: int = 100, chapter_title: str | None = None) -> list[str]:
-    """The comparison as plain lines: readable without colour and by a screen reader."""
-    c = comparison
-    a, b = c.a, c.b
-    title = f" ({chapter_title})" if chapter_title else ""
-    lines = [f"Comparing chapter {c.chapter}{title} of {a.run.title}", f"  A: {a.name}", f"  B: {b.name}"]
-    if c.same_start:
-        lines.append(f"Both start the chapter at {meters_text(a.start)}")
-    else:
-        lines.append(f"A starts the chapter at {meters_text(a.start)}; B at {meters_text(b.start)}")
-    divergence = c.divergence
-    if not c.rows:
-        lines.append("Neither run has taken a step in this chapter yet.")
-    elif divergence is None:
-        lines.append("The runs took the same choices all through the chapter.")
-    else:
-        lines.append(f"The runs diverge at step {divergence} (marked >>).")
-    for row in c.rows:
+def scene_lines(comparison: Comparison, width: int = WIDTH) -> list[str]:
+    """Scene by scene: shared scenes with both replies, branches with each run's own scenes."""
+    c, names = comparison, comparison.names
+    lines: list[str] = []
+    first = c.divergence
+    for number, segment in enumerate(c.segments):
         lines.append("")
-        if row.same:
-            state = "same choice"
-        elif row.number == divergence:
-            state = "the runs diverge here"
-        else:
-            state = "different choices"
-        marker = ">> " if row.number == divergence else "   "
-        lines.append(f"{marker}Step {row.number}: {state}")
-        for label, step in (("A", row.a), ("B", row.b)):
-            if step is None:
-                side = a if label == "A" else b
+        if isinstance(segment, Shared):
+            mark = ">> " if number == first else "   "
+            lines.extend(wrap(f"Scene: {names.scene(segment.node, 200)}", width, mark, "   "))
+            if segment.same:
+                lines.extend(reply_lines(segment.a, names, "     A and B: ", width))
+                continue
+            lines.append("     the runs answer differently here")
+            lines.extend(reply_lines(segment.a, names, "     A ", width))
+            lines.extend(reply_lines(segment.b, names, "     B ", width))
+            continue
+        mark = ">> " if number == first else "   "
+        where = f" until they meet again at \u201c{names.scene(segment.rejoin, 50)}\u201d" if segment.rejoin else ""
+        lines.extend(wrap(f"The runs go separate ways{where}:", width, mark, "   "))
+        for label, steps, side in (("A", segment.a, c.a), ("B", segment.b, c.b)):
+            if not steps:
                 why = "the chapter had ended" if side.finished else "the run stopped here"
-                lines.append(f"     {label}  (no step: {why})")
+                lines.append(f"     {label}: no scenes of its own ({why})")
                 continue
-            if label == "B" and row.same:
-                lines.append(f"     B  same choice as A; meters after: {meters_text(step.after)}")
-                continue
-            lines.extend(_wrap(f"     {label}  ", f"at {step.node}: {choice_text(step)}", width))
-            lines.append(f"        style: {style_text(step)}; meters after: {meters_text(step.after)}")
+            lines.append(f"     {label}'s way:")
+            for step in steps:
+                lines.extend(wrap(f"Scene: {names.scene(step.node, 200)}", width, "       ", "         "))
+                lines.extend(reply_lines(step, names, "         ", width))
+    return lines
+
+
+def render_chapter(comparison: Comparison, width: int = WIDTH) -> list[str]:
+    c = comparison
+    lines = [f"== {c.chapter_title()} =="]
     lines.append("")
-    lines.append("Meters, step by step:")
+    lines.append("In short:")
+    for sentence in c.takeaway():
+        lines.extend(wrap(sentence, width, "  - ", "    "))
+    lines.append("")
+    start = f"Both began the chapter at {c.names.meters(c.a.start)}." if c.same_start else (
+        f"A began the chapter at {c.names.meters(c.a.start)}; B at {c.names.meters(c.b.start)}."
+    )
+    lines.extend(wrap(start, width))
+    if c.segments:
+        lines.append("")
+        lines.append("Scene by scene (>> marks where the runs first part):")
+        lines.extend(scene_lines(c, width))
+    lines.append("")
+    lines.append("Meters, reply by reply:")
     for meter in c.meters:
         lines.append("")
-        lines.extend(chart(c, meter))
+        lines.extend(chart(c, meter, width=width))
     lines.append("")
-    ends = []
-    for side in (a, b):
-        if not side.finished:
-            ends.append(f"run {side.label} stopped before the chapter's end")
-    lines.append("Final difference" + (f" ({'; '.join(ends)})" if ends else " (at the chapter's end)") + ":")
-    label_width = max(len(d.label) for d in c.final_difference()) if c.meters else 0
-    for difference in c.final_difference():
-        delta = "?" if difference.delta is None else f"{difference.delta:+d}"
-        lines.append(
-            f"  {difference.label.ljust(label_width)}  A {difference.a if difference.a is not None else '-'}"
-            f"  B {difference.b if difference.b is not None else '-'}  (B - A: {delta})"
-        )
+    ends = [f"run {side.label} stopped before the chapter's end" for side in (c.a, c.b) if not side.finished]
+    lines.append("At the chapter's end" + (f" ({'; '.join(ends)})" if ends else "") + ":")
+    label_width = max((len(d.label) for d in c.final_difference()), default=0)
+    for d in c.final_difference():
+        a = "-" if d.a is None else str(d.a)
+        b = "-" if d.b is None else str(d.b)
+        lines.append(f"  {d.label.ljust(label_width)}  A {a.rjust(3)}  B {b.rjust(3)}  ({d.words()})")
     lines.append("")
-    lines.append("Style tally:")
-    lines.append(f"  A: {tally_text(a)}")
-    lines.append(f"  B: {tally_text(b)}")
+    lines.append("Replies by tone and style:")
+    for side in (c.a, c.b):
+        lines.extend(wrap(tally_text(side), width, f"  {side.label}: ", "     "))
     return lines
+
+
+def render(comparisons: Sequence[Comparison], width: int = WIDTH, all_chapters: Sequence[str] = ()) -> list[str]:
+    """The comparisons as plain lines: readable without colour and by a screen reader."""
+    first = comparisons[0]
+    names = first.names
+    lines = [f"Comparing two runs of {first.a.run.title}"]
+    for side in (first.a, first.b):
+        lines.extend(wrap(side.name, width, f"  {side.label}: ", "     "))
+    shown = [c.chapter for c in comparisons]
+    both = list(all_chapters) or shown
+    listed = "; ".join(cap(names.chapter_place(c)) for c in both)
+    lines.extend(wrap(f"Chapters both runs played: {listed}.", width))
+    if len(both) > 1:
+        lines.extend(wrap("Show one with --chapter N (its number in the story) or --chapter TITLE.", width))
+    for comparison in comparisons:
+        lines.append("")
+        lines.extend(render_chapter(comparison, width))
+    return [line.rstrip() for line in lines]

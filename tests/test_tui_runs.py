@@ -69,7 +69,7 @@ def library_app(tmp_path, scenario_file=EXAMPLE, **kwargs) -> ReconnectApp:
     return ReconnectApp(None, scenarios_folder=str(folder), saves_folder=str(tmp_path / "saves"), **kwargs)
 
 
-async def test_compare_screen_lines_up_two_runs(tmp_path):
+async def test_compare_screen_tells_how_two_runs_differed(tmp_path):
     scenario = load_scenario(str(EXAMPLE))
     a = record(scenario, tmp_path / "saves", [2, 1])
     b = record(scenario, tmp_path / "saves", [2, 2, 1])
@@ -79,32 +79,34 @@ async def test_compare_screen_lines_up_two_runs(tmp_path):
         screen = await wait_for_screen(pilot, CompareScreen)
         await pilot.pause()
         text = flat(screen_text(app))
-        assert "Chapter 2: Tuesday: a second try" in text and "(2 of 2 chapters both played; [ ] to switch)" in text
-        assert f"A {Path(a.path).name}" in text and f"B {Path(b.path).name}" in text
-        assert "The runs diverge at step 1." in text
-        assert ">> Step 1 the runs diverge here" in text
+        assert "Chapter 2 of 2: Tuesday: a second try" in text
+        assert "1 Monday: the phone at dinner 2 Tuesday: a second try [ ] or a number to switch" in text
+        assert "A played " in text and "reached the ending “Reconnected”" in text
+        assert Path(a.path).name not in text and "tuesday-start" not in text
+        assert "A answered with Curious (constructive), B with Avoidant (destructive)" in text
+        assert "A ended the chapter with 5 more Closeness than B." in text
+        assert "Scene The next evening, you both get home at the same time." in text
         assert "A 1. Suggest a walk after dinner, phones left at home." in text
         assert "B 2. Say nothing and turn on the TV." in text
-        assert "Avoidant destructive after: trust=45 closeness=37" in text
-        diverging = [w for w in screen.query(".step") if w.has_class("-diverge")]
-        assert len(diverging) == 1
+        assert "Avoidant destructive Closeness -5" in text
+        assert len(screen.query(".scene.-diverge")) == 1
+        branch = screen.query_one(".branch")
+        assert "A's way" in str(branch.query_one(".way-a").render()) and "B's way" in str(branch.query_one(".way-b").render())
         await pilot.press("end")
         await pilot.pause()
         text = flat(screen_text(app))
-        assert "Closeness (A = run A, B = run B, * = both)" in text
-        assert "A 42 52" in text and "B 42 37 47" in text
-        assert "Closeness A 52 B 47 B - A -5" in text
-        assert "A 1 constructive 0 destructive 0 neutral [Curious 1]" in text
-        assert "B 1 constructive 1 destructive 0 neutral [Avoidant 1, Curious 1]" in text
-        await pilot.press("left_square_bracket")  # the other chapter both played
+        assert "Closeness (0-100; A = run A, B = run B, * = both)" in text
+        assert "Closeness A 52 B 47 A 5 higher" in text
+        assert "A 1 constructive 0 destructive 0 neutral Curious 1" in text
+        await pilot.press("1")  # the other chapter both played, by its number
         await pilot.pause()
         await pilot.press("home")
         await pilot.pause()
         text = flat(screen_text(app))
-        assert "Chapter 1: Monday: the phone at dinner" in text
-        assert "The runs took the same choices all through this chapter." in text
-        assert "Step 1 same choice" in text
-        assert not [w for w in screen.query(".step") if w.has_class("-diverge")]
+        assert "Chapter 1 of 2: Monday: the phone at dinner" in text
+        assert "Both runs gave the same replies all through this chapter." in text
+        assert "A and B 2. I've been missing you lately." in text
+        assert not screen.query(".scene.-diverge")
 
 
 async def test_pick_two_runs_then_compare(tmp_path):
@@ -116,17 +118,19 @@ async def test_pick_two_runs_then_compare(tmp_path):
         await app.push_screen(ComparePickScreen(scenario))
         picker = await wait_for_screen(pilot, ComparePickScreen)
         await wait_for(pilot, lambda: len(picker.saved) == 2, what="the runs")
-        assert "Enter picks run A." in flat(screen_text(app))
+        text = flat(screen_text(app))
+        assert "Enter picks run A." in text
+        assert "reached the ending “Reconnected”" in text and ".toml" not in text
         await pilot.press("enter")
         await pilot.pause()
         assert "Enter picks run B." in flat(screen_text(app))
         await pilot.press("down", "enter")
         screen = await wait_for_screen(pilot, CompareScreen)
         assert screen.comparison.chapter == "monday"
-        assert screen.comparison.divergence == 1
-        assert "A 1. You're always on that thing. You never pay attention to me." in flat(screen_text(app)) or (
-            "B 1. You're always on that thing. You never pay attention to me." in flat(screen_text(app))
-        )
+        assert screen.comparison.divergence == 0
+        text = flat(screen_text(app))
+        assert "1. You're always on that thing. You never pay attention to me." in text
+        assert "used one of the Four Horsemen: criticism." in text
 
 
 async def test_compare_shows_scenario_text_literally(tmp_path):

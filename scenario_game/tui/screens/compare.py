@@ -7,18 +7,19 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import compare, runs
 from ...model import Scenario
+from ...progress import Names, replies, run_name
 from ..render import SPARK, literal
 from ..theme import TONE_COLOUR, TONE_STYLE
 from ..widgets.footer import KeyFooter
 from .base import BaseScreen
-from .runs import describe, scenario_runs
+from .runs import scenario_runs
 
 A_COLOUR = "#E8B460"  # honey
 B_COLOUR = "#7FB3D5"  # a calm blue, apart from the tone colours
@@ -91,7 +92,13 @@ class ComparePickScreen(BaseScreen):
                 mark = (f"{label} ", f"bold {A_COLOUR if label == 'A' else B_COLOUR}")
             else:
                 mark = ("  ", "")
-            options.append(Option(Content.assemble(mark, literal(saved.name, "bold"), "\n  ", literal(describe(saved), "$foreground-muted")), id=f"pick-{index}"))
+            names = Names.of(self.scenario)
+            options.append(
+                Option(
+                    Content.assemble(mark, literal(run_name(saved.run, names), "bold"), "\n  ", literal(replies(saved.run), "$foreground-muted")),
+                    id=f"pick-{index}",
+                )
+            )
         listing.set_options(options)
         if options:
             listing.highlighted = highlighted if highlighted is not None else 0
@@ -119,23 +126,34 @@ class ComparePickScreen(BaseScreen):
 
 
 class CompareScreen(BaseScreen):
-    """Two runs of one chapter side by side; `[` and `]` move to another chapter both played."""
+    """Two runs of one chapter in the story's words: the takeaway first, then the scenes
+    both met side by side and, where they parted, each run's own way in its own column.
+    `[` and `]` (or a chapter's number) move to another chapter both runs played."""
 
     DEFAULT_CSS = """
     CompareScreen { align-horizontal: center; }
     CompareScreen #compare { max-width: 130; padding: 0 2; }
-    CompareScreen #compare > Static { height: auto; }
+    CompareScreen #compare Static { height: auto; }
     CompareScreen .compare-title { margin-top: 1; }
+    CompareScreen #compare-chapters { margin-top: 1; }
     CompareScreen .section { margin-top: 1; text-style: bold; color: $primary; }
-    CompareScreen .step { margin-top: 1; padding: 0 1; }
-    CompareScreen .step.-same { color: $text-muted; }
-    CompareScreen .step.-diverge { background: $primary 20%; border-left: thick $primary; }
-    CompareScreen .step.-different { border-left: thick $panel; }
+    CompareScreen #compare-takeaway { padding: 0 1; border-left: thick $accent; }
+    CompareScreen .scene { margin-top: 1; padding: 0 1; }
+    CompareScreen .scene.-same { color: $text-muted; }
+    CompareScreen .scene.-diverge { background: $primary 15%; border-left: thick $primary; }
+    CompareScreen .scene.-different { border-left: thick $panel; }
+    CompareScreen .branch { height: auto; margin-top: 1; }
+    CompareScreen .branch-head { padding: 0 1; border-left: thick $panel; }
+    CompareScreen .branch.-diverge .branch-head { background: $primary 15%; border-left: thick $primary; }
+    CompareScreen .ways { height: auto; }
+    CompareScreen .way { width: 1fr; height: auto; padding: 0 1; }
+    CompareScreen #compare-start { margin-top: 1; }
     CompareScreen .chart { margin-top: 1; }
     """
     BINDINGS = [
         Binding("left_square_bracket", "chapter(-1)", "Prev chapter"),
         Binding("right_square_bracket", "chapter(1)", "Next chapter"),
+        *[Binding(str(n), f"chapter_number({n})", f"Chapter {n}", show=False) for n in range(1, 10)],
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -143,14 +161,13 @@ class CompareScreen(BaseScreen):
         super().__init__()
         self.scenario = scenario
         self.run_a, self.run_b = run_a, run_b
-        labels = {m.name: m.label for m in scenario.meters}
-        self.comparison = compare.compare_runs(run_a, run_b, chapter, labels)  # CompareError goes to the caller
-        self.labels = labels
+        self.names = Names.of(scenario)
+        self.comparison = compare.compare_runs(run_a, run_b, chapter, self.names)  # CompareError goes to the caller
 
     @property
     def common_chapters(self) -> list[str]:
-        b = self.run_b.chapters_played()
-        return [c for c in self.run_a.chapters_played() if c in b]
+        chapters = compare.common_chapters(self.run_a, self.run_b)
+        return sorted(chapters, key=lambda c: self.names.chapter_number(c) or 0)
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="compare")
@@ -162,94 +179,116 @@ class CompareScreen(BaseScreen):
     async def action_chapter(self, step: int) -> None:
         chapters = self.common_chapters
         index = chapters.index(self.comparison.chapter) if self.comparison.chapter in chapters else 0
-        chosen = chapters[(index + step) % len(chapters)]
-        if chosen != self.comparison.chapter:
-            self.comparison = compare.compare_runs(self.run_a, self.run_b, chosen, self.labels)
+        await self._show_chapter(chapters[(index + step) % len(chapters)])
+
+    async def action_chapter_number(self, number: int) -> None:
+        chosen = [c for c in self.common_chapters if self.names.chapter_number(c) == number]
+        if chosen:
+            await self._show_chapter(chosen[0])
+
+    async def _show_chapter(self, chapter: str) -> None:
+        if chapter != self.comparison.chapter:
+            self.comparison = compare.compare_runs(self.run_a, self.run_b, chapter, self.names)
             await self.show_comparison()
 
-    def _chapter_title(self, chapter: str) -> Content:
-        try:
-            found = self.scenario.chapter(chapter)
-        except KeyError:
-            return literal(chapter, "bold $primary")
-        number = self.scenario.chapter_index(chapter) + 1
-        return Content.assemble((f"Chapter {number}: ", "bold"), literal(found.title, "bold $primary"))
+    def _chapter_bar(self) -> Content:
+        parts: list = [("Chapters both runs played:  ", "$foreground-muted")]
+        for chapter in self.common_chapters:
+            number = self.names.chapter_number(chapter)
+            label = f" {number} {self.names.chapter(chapter)} "
+            if chapter == self.comparison.chapter:
+                parts.append(literal(label, "bold reverse $primary"))
+            else:
+                parts.append(literal(label, "$foreground-muted"))
+            parts.append(("  ", ""))
+        if len(self.common_chapters) > 1:
+            parts.append(("[ ] or a number to switch", "italic $foreground-muted"))
+        return Content.assemble(*parts)
 
     async def show_comparison(self) -> None:
         c = self.comparison
         body = self.query_one("#compare", VerticalScroll)
         await body.remove_children()
-        widgets: list[Static] = []
-        chapters = self.common_chapters
-        place = f"  ({chapters.index(c.chapter) + 1} of {len(chapters)} chapters both played; [ ] to switch)" if len(chapters) > 1 else ""
-        widgets.append(Static(Content.assemble(self._chapter_title(c.chapter), (place, "$foreground-muted")), classes="compare-title"))
+        widgets: list = []
+        widgets.append(Static(Content.assemble(("Comparing two runs of ", "bold"), literal(self.scenario.title, "bold $primary")), classes="compare-title"))
         widgets.append(
             Static(
-                Content.assemble(
-                    ("A ", f"bold {A_COLOUR}"), literal(c.a.name), "\n", ("B ", f"bold {B_COLOUR}"), literal(c.b.name)
-                ),
+                Content.assemble(("A ", f"bold {A_COLOUR}"), literal(c.a.name), "\n", ("B ", f"bold {B_COLOUR}"), literal(c.b.name)),
                 id="compare-runs",
             )
         )
-        if not c.rows:
-            summary = Content.styled("Neither run has taken a step in this chapter yet.", "italic")
-        elif c.divergence is None:
-            summary = Content.styled("The runs took the same choices all through this chapter.", "italic")
+        widgets.append(Static(self._chapter_bar(), id="compare-chapters"))
+        widgets.append(Static(literal(c.chapter_title(), "bold $primary"), classes="section", id="compare-chapter"))
+        widgets.append(Static(Content("In short"), classes="section"))
+        widgets.append(Static(Content("\n").join([Content.assemble(("• ", "$accent"), literal(s)) for s in c.takeaway()]), id="compare-takeaway"))
+        if c.same_start:
+            start = Content.assemble(("Both began the chapter at ", "$foreground-muted"), literal(self.names.meters(c.a.start)))
         else:
-            summary = Content.assemble(("The runs diverge at step ", "italic"), (str(c.divergence), "bold $primary"), (".", "italic"))
-        if not c.same_start:
-            summary = summary.append(
-                Content.styled(f"  They began the chapter differently: A {compare.meters_text(c.a.start)}, B {compare.meters_text(c.b.start)}.", "$foreground-muted")
+            start = Content.assemble(
+                ("A began the chapter at ", "$foreground-muted"), literal(self.names.meters(c.a.start)),
+                ("; B at ", "$foreground-muted"), literal(self.names.meters(c.b.start)),
             )
-        widgets.append(Static(summary, id="compare-summary"))
-        widgets.append(Static(Content("Step by step"), classes="section"))
-        for row in c.rows:
-            widgets.append(self._row(row, row.number == c.divergence))
-        widgets.append(Static(Content("Meters"), classes="section"))
+        widgets.append(Static(start, id="compare-start"))
+        if c.segments:
+            widgets.append(Static(Content("Scene by scene"), classes="section"))
+            first = c.divergence
+            for number, segment in enumerate(c.segments):
+                widgets.append(self._segment(segment, number == first))
+        widgets.append(Static(Content("Meters, reply by reply (0-100)"), classes="section"))
         for meter in c.meters:
             widgets.append(Static(self._chart(meter), classes="chart"))
-        widgets.append(Static(Content("Final difference"), classes="section"))
+        widgets.append(Static(Content("At the chapter's end"), classes="section"))
         widgets.append(Static(self._final(), id="compare-final"))
-        widgets.append(Static(Content("Style tally"), classes="section"))
+        widgets.append(Static(Content("Replies by tone and style"), classes="section"))
         widgets.append(Static(self._tallies(), id="compare-tally"))
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
         body.focus()
 
-    def _step(self, label: str, colour: str, step, side: compare.Side) -> Content:
-        if step is None:
-            why = "the chapter had ended" if side.finished else "the run stopped here"
-            return Content.assemble((f"{label} ", f"bold {colour}"), (f"(no step: {why})", "italic $foreground-muted"))
+    def _reply(self, label: str, colour: str, step) -> Content:
+        who = (f"{label} ", f"bold {colour}") if label else ("", "")
         return Content.assemble(
-            (f"{label} ", f"bold {colour}"),
+            who,
             (f"{step.shown}. ", "bold"),
             literal(step.text),
-            "\n  ",
+            "\n   ",
             (f" {step.style_label} ", TONE_STYLE.get(step.tone, TONE_STYLE["neutral"])),
             (f" {step.tone}", f"italic {TONE_COLOUR.get(step.tone, TONE_COLOUR['neutral'])}"),
-            ("   after: ", "$foreground-muted"),
-            literal(compare.meters_text(step.after)),
-            ("   at ", "$foreground-muted"),
-            literal(step.node, "$foreground-muted"),
+            "  ",
+            literal(self.names.changes(step.before, step.after), "$foreground-muted"),
         )
 
-    def _row(self, row: compare.Row, diverges: bool) -> Static:
-        c = self.comparison
-        if row.same:
-            head = Content.assemble((f"Step {row.number}", "bold"), ("  same choice", "$foreground-muted"))
-            kind = "-same"
-        elif diverges:
-            head = Content.assemble((f">> Step {row.number}", "bold $primary"), ("  the runs diverge here", "bold $primary"))
-            kind = "-diverge"
-        else:
-            head = Content.assemble((f"Step {row.number}", "bold"), ("  different choices", "$foreground-muted"))
-            kind = "-different"
-        a = self._step("A", A_COLOUR, row.a, c.a)
-        if row.same:
-            b = Content.assemble(("B ", f"bold {B_COLOUR}"), ("same choice; after: ", "$foreground-muted"), literal(compare.meters_text(row.b.after)))
-        else:
-            b = self._step("B", B_COLOUR, row.b, c.b)
-        return Static(Content("\n").join([head, a, b]), classes=f"step {kind}")
+    def _scene(self, node: str) -> Content:
+        return Content.assemble(("Scene  ", "italic $foreground-muted"), literal(self.names.scene(node, 110), "italic"))
+
+    def _segment(self, segment, diverges: bool):
+        if isinstance(segment, compare.Shared):
+            if segment.same:
+                body = [self._scene(segment.node), self._reply("A and B", BOTH_COLOUR, segment.a)]
+                kind = "-same"
+            else:
+                head = Content.styled("the runs part here" if diverges else "the runs answer differently", "bold $primary" if diverges else "$foreground-muted")
+                body = [self._scene(segment.node), head, self._reply("A", A_COLOUR, segment.a), self._reply("B", B_COLOUR, segment.b)]
+                kind = "-diverge" if diverges else "-different"
+            return Static(Content("\n").join(body), classes=f"scene {kind}")
+        where = ""
+        if segment.rejoin:
+            where = f" until they meet again at \u201c{self.names.scene(segment.rejoin, 50)}\u201d"
+        head = Static(
+            Content.styled(f"The runs go separate ways{where}", "bold $primary" if diverges else "bold"), classes="branch-head"
+        )
+        columns = []
+        for label, colour, steps, side in (("A", A_COLOUR, segment.a, self.comparison.a), ("B", B_COLOUR, segment.b, self.comparison.b)):
+            parts = [Content.styled(f"{label}'s way", f"bold {colour}")]
+            if not steps:
+                why = "the chapter had ended" if side.finished else "the run stopped here"
+                parts.append(Content.styled(f"no scenes of its own ({why})", "italic $foreground-muted"))
+            for step in steps:
+                parts.append(Content(""))
+                parts.append(self._scene(step.node))
+                parts.append(self._reply("", colour, step))
+            columns.append(Static(Content("\n").join(parts), classes=f"way way-{label.lower()}"))
+        return Vertical(head, Horizontal(*columns, classes="ways"), classes=f"branch{' -diverge' if diverges else ''}")
 
     def _chart(self, meter: str) -> Content:
         """The CLI's plain chart (A, B, * where both), with the marks coloured, and a sparkline of each run."""
@@ -283,17 +322,15 @@ class CompareScreen(BaseScreen):
             lines.append(Content.styled("; ".join(ends), "italic $foreground-muted"))
         width = max((len(d.label) for d in c.final_difference()), default=0)
         for d in c.final_difference():
-            delta = "?" if d.delta is None else f"{d.delta:+d}"
-            colour = "" if not d.delta else ("#8FB996" if d.delta > 0 else "#D9776B")
             lines.append(
                 Content.assemble(
                     literal(d.label.ljust(width), "bold"),
                     ("  A ", f"bold {A_COLOUR}"),
-                    str(d.a if d.a is not None else "-"),
+                    str(d.a if d.a is not None else "-").rjust(3),
                     ("  B ", f"bold {B_COLOUR}"),
-                    str(d.b if d.b is not None else "-"),
-                    ("  B - A ", "$foreground-muted"),
-                    (delta, f"bold {colour}".strip()),
+                    str(d.b if d.b is not None else "-").rjust(3),
+                    "   ",
+                    (d.words(), "bold" if d.delta else "$foreground-muted"),
                 )
             )
         return Content("\n").join(lines)
@@ -307,7 +344,6 @@ class CompareScreen(BaseScreen):
                 parts.append(("   ", ""))
             styles = ", ".join(f"{label} {count}" for label, count in side.styles())
             if styles:
-                parts.append(literal(f"[{styles}]", "$foreground-muted"))
+                parts.append(literal(styles, "$foreground-muted"))
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)
-
