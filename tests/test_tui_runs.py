@@ -319,4 +319,4 @@ async def test_replay_from_the_chapter_end_keeps_the_first_attempt(tmp_path):
         assert [s.shown for s in second.steps] == [1] and second.replay_of == Path(first.path).name
         assert second.chapters[0].snapshot == first.chapters[0].snapshot
         comparison_screen = CompareScreen(load_scenario(str(EXAMPLE)), first, second)
-        assert comparison_screen.comparison.divergence == 1
+        assert comparison_screen.comparison.divergence == 0  # the first scene
