@@ -92,7 +92,29 @@ def load_or_report(path: str):
     return result.scenario
 
 
+def resolve_story(args: argparse.Namespace) -> bool:
+    """Turn `play NAME` into a file: a path as given, or a story id (a file's name without
+    `.toml`) from your scenarios folder or the bundled stories. False after saying why not."""
+    from .library import find_story, known_ids
+
+    name = args.story = args.file
+    found = find_story(name, args.scenarios)
+    if found is not None:
+        args.file = str(found)
+        return True
+    path = Path(name)
+    if path.suffix or os.sep in name or (os.altsep and os.altsep in name):
+        return True  # a path: the loader says what is wrong with it, with its location
+    from .conditions import did_you_mean
+
+    ids = known_ids(args.scenarios)
+    _err(f"error: no story {name!r} (as a file or a story id){did_you_mean(name, ids)} Stories: {', '.join(ids) or 'none found'} (scenario-game list shows them)")
+    return False
+
+
 def cmd_play(args: argparse.Namespace) -> int:
+    if not resolve_story(args):
+        return EXIT_INVALID
     if not args.plain:
         return _play_tui(args)
     if getattr(args, "watch", False):
@@ -134,7 +156,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     except PlainExit as exc:
         sys.stdout.flush()
         _err(exc.message)
-        _report_save(recorder, args.file)
+        _report_save(recorder, args.story)
         return exc.status
     if recorder is not None:
         recorder.on_move(state)
@@ -142,7 +164,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         player.show_ending(state)
     _out()
     _out(player.final_line(state))
-    _report_save(recorder, args.file)
+    _report_save(recorder, args.story)
     return 0
 
 
@@ -156,6 +178,17 @@ def _report_save(recorder, scenario_file: str) -> None:
         _err(f"run saved to {recorder.path}")
     else:
         _err(f"run saved to {recorder.path} (go on with: scenario-game play {scenario_file} --plain --resume)")
+
+
+# --- list and runs -----------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .library import listing
+
+    for line in listing(args.scenarios, args.saves):
+        _out(line)
+    return 0
 
 
 # --- runs --------------------------------------------------------------------------
@@ -319,23 +352,19 @@ def _printable(text: str) -> str:
 # --- the parser --------------------------------------------------------------------
 
 
-def saves_folder(value: str | None) -> str:
-    return value or os.environ.get("SCENARIO_GAME_SAVES") or "saves"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scenario-game",
         description="Reconnect: practise the conversations that rebuild a connection. With no command, opens the library.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--scenarios", metavar="DIR", default="scenarios", help="folder of scenarios for the library (default ./scenarios)")
-    parser.add_argument("--saves", metavar="DIR", default=None, help="folder for saved runs (default ./saves or $SCENARIO_GAME_SAVES)")
+    parser.add_argument("--scenarios", metavar="DIR", default="scenarios", help="your own folder of stories, shown beside the bundled ones (default ./scenarios, when there is one)")
+    parser.add_argument("--saves", metavar="DIR", default=None, help="folder for saved runs (default $SCENARIO_GAME_SAVES, else your data folder, e.g. ~/.local/share/reconnect/saves)")
     parser.set_defaults(func=cmd_library)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    play = commands.add_parser("play", help="play a scenario (the TUI, or --plain for text)")
-    play.add_argument("file", metavar="FILE")
+    play = commands.add_parser("play", help="play a story, by id or file (the TUI, or --plain for text)")
+    play.add_argument("file", metavar="ID|FILE", help="a story id from `scenario-game list` (bundled or in your scenarios folder), or a scenario file")
     play.add_argument("--plain", action="store_true", help="play as plain text, without the TUI")
     play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
     play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
@@ -344,7 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
     play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")
     play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")
+    play.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories, where ids are looked up before the bundled ones")
     play.set_defaults(func=cmd_play)
+
+    listed = commands.add_parser("list", help="the library as plain text: id, title, chapters, where from, your progress")
+    listed.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
+    listed.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories (default ./scenarios, when there is one)")
+    listed.set_defaults(func=cmd_list)
 
     runs = commands.add_parser("runs", help="list saved runs: scenario, when, how far, ending; unreadable ones with the reason")
     runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
@@ -389,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .library import saves_folder
+
     args.saves = saves_folder(getattr(args, "saves", None))
     try:
         return args.func(args)

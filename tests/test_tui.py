@@ -228,7 +228,23 @@ async def test_markup_like_text_shows_exactly_as_typed():
         assert "[bold]The end[/] [TODO]" in text and "Ending text [/] [link=x]" in text
 
 
-async def test_library_lists_scenarios_literally_and_opens_one(tmp_path):
+async def test_library_shows_your_stories_beside_the_bundled_ones(tmp_path):
+    shutil.copy(EXAMPLE, tmp_path / "example.toml")
+    app = ReconnectApp(None, scenarios_folder=str(tmp_path))
+    async with app.run_test(size=(100, 60)) as pilot:
+        library = await wait_for_screen(pilot, LibraryScreen)
+        while not library.entries:
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert [(Path(e.path).stem, e.kind) for e in library.entries][:2] == [("example", "yours"), ("after-the-argument", "bundled")]
+        text = flat(screen_text(app))
+        assert f"5 stories: 1 in {tmp_path}, 4 bundled with the game" in text
+        assert "2 chapters · yours · with Sam" in text
+        assert "After the Argument" in text and "3 chapters · bundled with the game" in text
+
+
+async def test_library_lists_scenarios_literally_and_opens_one(tmp_path, monkeypatch):
+    monkeypatch.setattr("scenario_game.library.bundled_folder", lambda: None)
     shutil.copy(EXAMPLE, tmp_path / "example.toml")
     shutil.copy(MARKUP, tmp_path / "markup.toml")
     (tmp_path / "broken.toml").write_text('format = 1\n[scenario]\ntitle = "x"\n', encoding="utf-8")
@@ -239,11 +255,11 @@ async def test_library_lists_scenarios_literally_and_opens_one(tmp_path):
             await pilot.pause(0.02)
         await pilot.pause()
         text = flat(screen_text(app))
-        assert "2 scenarios in" in text
+        assert f"2 stories: 3 in {tmp_path} · Enter opens one" in text
         assert "broken.toml cannot be played" in text
         assert "[bold]Brackets[/] in the title" in text
         assert "Every [TODO] here must show as typed: [/] [b]not bold[/b] [link=x]no link[/link]" in text
-        assert "The Quiet Dinner Sam has been distant for weeks. 2 chapters · with Sam" in text
+        assert "The Quiet Dinner Sam has been distant for weeks. 2 chapters · yours · with Sam" in text
         await pilot.press("enter")  # files are listed by name; the first playable one is highlighted
         scenario_screen = await wait_for_screen(pilot, ScenarioScreen)
         assert scenario_screen.scenario.title == "The Quiet Dinner"
@@ -253,7 +269,8 @@ async def test_library_lists_scenarios_literally_and_opens_one(tmp_path):
         assert meter_values(play) == {"trust": 40, "closeness": 30}
 
 
-async def test_an_empty_library_says_what_to_do(tmp_path):
+async def test_an_empty_library_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setattr("scenario_game.library.bundled_folder", lambda: None)
     app = ReconnectApp(None, scenarios_folder=str(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, LibraryScreen)

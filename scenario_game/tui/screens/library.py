@@ -1,5 +1,6 @@
-"""The library: every scenario in the scenarios folder with its summary, chapters and
-progress. Files are read and checked in a worker thread; the list fills in when ready."""
+"""The library: the bundled stories and those in the player's own folder, each with its
+summary, chapters, progress and where it comes from. Files are read and checked in a
+worker thread; the list fills in when ready."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...library import BUNDLED, read_stories
 from ...model import Scenario
 from ..render import literal
 from ..widgets.footer import KeyFooter
@@ -27,22 +29,18 @@ class Entry:
     scenario: Scenario | None
     problems: tuple[str, ...] = ()
     progress: str | None = None
+    kind: str = BUNDLED
 
 
 def read_folder(folder: str, progress_of=None) -> list[Entry]:
-    """Load every `*.toml` under `folder` (runs in a worker thread)."""
-    from ...loader import load_path
-
+    """Load the bundled stories and every `*.toml` under the player's `folder` (in a worker thread)."""
     entries = []
-    root = Path(folder)
-    files = sorted(p for p in root.rglob("*.toml") if p.is_file()) if root.is_dir() else []
-    for path in files:
-        result = load_path(str(path), analyse=False)
-        if result.scenario is None:
-            entries.append(Entry(str(path), None, tuple(str(p) for p in result.errors)))
+    for story in read_stories(folder):
+        if story.scenario is None:
+            entries.append(Entry(str(story.path), None, story.problems, kind=story.kind))
             continue
-        progress = _progress(progress_of, result.scenario) if progress_of is not None else None
-        entries.append(Entry(str(path), result.scenario, (), progress))
+        progress = _progress(progress_of, story.scenario) if progress_of is not None else None
+        entries.append(Entry(str(story.path), story.scenario, (), progress, story.kind))
     return entries
 
 
@@ -53,6 +51,10 @@ def _progress(progress_of, scenario: Scenario) -> str | None:
         return None
 
 
+def _from(entry: Entry) -> str:
+    return "bundled with the game" if entry.kind == BUNDLED else "yours"
+
+
 def entry_prompt(entry: Entry) -> Content:
     scenario = entry.scenario
     if scenario is None:
@@ -61,9 +63,10 @@ def entry_prompt(entry: Entry) -> Content:
             literal(Path(entry.path).name, "bold $foreground-muted"),
             "\n",
             (f"cannot be played: {count} problem{'s' if count != 1 else ''} (see `scenario-game check`)", "italic $error"),
+            (f"  ·  {_from(entry)}", "$foreground-muted"),
         )
     chapters = len(scenario.chapters)
-    details = f"{chapters} chapter{'s' if chapters != 1 else ''}"
+    details = f"{chapters} chapter{'s' if chapters != 1 else ''}  ·  {_from(entry)}"
     if scenario.partner:
         details += f"  ·  with {scenario.partner}"
     parts: list = [literal(scenario.title, "bold $primary")]
@@ -140,7 +143,10 @@ class LibraryScreen(BaseScreen):
             self.app.call_after_refresh(self.app.first_screen_shown, "library")
             return
         playable = sum(1 for e in entries if e.scenario is not None)
-        status.update(Content.styled(f"{playable} scenario{'s' if playable != 1 else ''} in {self.folder}  ·  Enter opens one", "$foreground-muted"))
+        yours = sum(1 for e in entries if e.kind != BUNDLED)
+        bundled = len(entries) - yours
+        where = ", ".join(part for part in (yours and f"{yours} in {self.folder}", bundled and f"{bundled} bundled with the game") if part)
+        status.update(literal(f"{playable} stor{'ies' if playable != 1 else 'y'}: {where}  ·  Enter opens one", "$foreground-muted"))
         options = []
         for index, entry in enumerate(entries):
             if index:

@@ -1,0 +1,11 @@
+"""Every test plays in its own data folder: nothing reaches the real player's saves."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("SCENARIO_GAME_SAVES", raising=False)
