@@ -287,7 +287,7 @@ async def test_a_file_with_errors_shows_the_problems_and_exits_1(tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text('format = 1\n[scenario]\ntitle = "[b]x"\n', encoding="utf-8")
     app = ReconnectApp(str(broken))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(160, 24)) as pilot:  # wide enough that the temporary path never wraps
         await wait_for_screen(pilot, ProblemsScreen)
         assert "This scenario cannot be played" in screen_text(app)
         assert f"{broken}:" in flat(screen_text(app))
