@@ -238,7 +238,8 @@ async def test_library_shows_your_stories_beside_the_bundled_ones(tmp_path):
         await pilot.pause()
         assert [(Path(e.path).stem, e.kind) for e in library.entries][:2] == [("example", "yours"), ("after-the-argument", "bundled")]
         text = flat(screen_text(app))
-        assert f"5 stories: 1 in {tmp_path}, 4 bundled with the game" in text
+        bundled = len(list((Path(__file__).parent.parent / "scenarios").glob("*.toml")))
+        assert f"{bundled + 1} stories: 1 in {tmp_path}, {bundled} bundled with the game" in text
         assert "2 chapters · yours · with Sam" in text
         assert "After the Argument" in text and "3 chapters · bundled with the game" in text
 
