@@ -8,6 +8,7 @@ import re
 import time
 from collections import deque
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from scenario_game.analysis import analyse, conditions
 from scenario_game.loader import load_text
 
 LIMIT = 5_000
+
+pytestmark = pytest.mark.slow
 
 
 def random_condition(rng: random.Random, nodes: list[str], depth: int = 0) -> str:

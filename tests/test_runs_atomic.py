@@ -12,7 +12,11 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from scenario_game import runs
+
+pytestmark = pytest.mark.slow
 
 WRITER = textwrap.dedent(
     """
