@@ -195,9 +195,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from .runs import list_runs, listing
+    from .progress import runs_listing
+    from .runs import list_runs
 
-    for line in listing(list_runs(args.saves), args.saves):
+    for line in runs_listing(list_runs(args.saves), args.saves, width=output_width()):
         _out(line)
     return 0
 
@@ -381,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     listed.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories (default ./scenarios, when there is one)")
     listed.set_defaults(func=cmd_list)
 
-    runs = commands.add_parser("runs", help="list saved runs: scenario, when, how far, ending; unreadable ones with the reason")
+    runs = commands.add_parser("runs", help="saved runs by story: endings reached, best meters, each run's date and how it ended; unreadable ones with the reason")
     runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
     runs.set_defaults(func=cmd_runs)
 

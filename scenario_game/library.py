@@ -126,19 +126,14 @@ def read_stories(own_folder: str | os.PathLike | None) -> list[Story]:
 
 
 def progress_words(scenario, saved_runs) -> str:
-    """The player's progress with one scenario, from the saved runs: the latest unfinished
-    run's place, else how many runs reached an ending, else `not played yet`."""
+    """The player's progress with one scenario, from the saved runs: finished runs and
+    endings reached by title, best meters, where the latest unfinished run stands."""
     from . import runs
+    from .progress import scenario_progress
 
-    mine = [s.run for s in saved_runs if s.run is not None and runs.same_scenario(s.run, scenario.path, scenario.id)]
-    unfinished = [run for run in mine if not run.finished]
-    finished = [run for run in mine if run.finished]
-    if unfinished:
-        return f"in progress: {runs.progress(unfinished[0])}"
-    if finished:
-        count = len(finished)
-        return f"finished {count} time{'s' if count != 1 else ''}, last ending: {finished[0].ending or '-'}"
-    return "not played yet"
+    mine = [s for s in saved_runs if s.run is not None and runs.same_scenario(s.run, scenario.path, scenario.id)]
+    lines = scenario_progress(scenario, mine).lines()
+    return "; ".join(lines) if lines else "not played yet"
 
 
 def listing(own_folder: str | os.PathLike | None, saves_folder: str | os.PathLike) -> list[str]:

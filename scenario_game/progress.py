@@ -236,3 +236,61 @@ def wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> li
     """`text` wrapped to `width`, first line after `indent`, the rest under `hang` (default: the indent)."""
     hang = indent if hang is None else hang
     return textwrap.wrap(text, width=max(20, width), initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False) or [indent.rstrip()]
+
+
+# --- `scenario-game runs` -----------------------------------------------------------
+
+
+def _notes(saved: SavedRun) -> list[str]:
+    from .runs import CHANGED, MISSING
+
+    run = saved.run
+    notes = []
+    if saved.scenario_state == CHANGED:
+        notes.append("the story has changed since this run was saved")
+    elif saved.scenario_state == MISSING:
+        notes.append(f"the story file is no longer at {run.scenario_file}")
+    if run.replay_of:
+        notes.append(f"a chapter replayed from {run.replay_of}")
+    return notes
+
+
+def runs_listing(saved_runs: Sequence[SavedRun], folder: str, width: int = 100) -> list[str]:
+    """The lines of `scenario-game runs`: each story's progress (finished runs, endings
+    reached by title, best meters), then its runs by when they were played and how they
+    ended, with the file name to give `compare` or `--resume`; unreadable files last.
+    Every line fits `width` (wrapped under its own indent, never cut)."""
+    readable = [s for s in saved_runs if s.run is not None]
+    broken = [s for s in saved_runs if s.run is None]
+    if not saved_runs:
+        return [f"No saved runs in {folder}."]
+    lines = wrap(
+        f"Saved runs in {folder}: {len(readable)} run{'s' if len(readable) != 1 else ''}"
+        + (f", {len(broken)} file{'s' if len(broken) != 1 else ''} that cannot be read" if broken else "")
+        + " (newest first)",
+        width,
+    )
+    cache: dict[str, Names] = {}
+    stories: dict[tuple[str, str], list[SavedRun]] = {}
+    for saved in readable:
+        run = saved.run
+        stories.setdefault((run.scenario_id, run.title), []).append(saved)
+    for (_, title), group in stories.items():
+        names = load_names(group[0].run, cache)
+        lines.append("")
+        lines.extend(wrap(f"{title} ({Path(group[0].run.scenario_file).name})", width))
+        if names.scenario is not None:
+            for sentence in scenario_progress(names.scenario, group).lines():
+                lines.extend(wrap(sentence, width, "  ", "    "))
+        for saved in group:
+            run = saved.run
+            lines.extend(wrap(saved.name, width, "  - ", "    "))
+            lines.extend(wrap(f"{run_name(run, names)} · {replies(run)}", width, "    ", "      "))
+            for note in _notes(saved):
+                lines.extend(wrap(f"note: {note}", width, "    ", "      "))
+    if broken:
+        lines.append("")
+        lines.append("Cannot be read (left as they are):")
+        for saved in broken:
+            lines.extend(wrap(f"{saved.name}: {saved.problem}", width, "  ", "    "))
+    return lines

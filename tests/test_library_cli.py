@@ -72,7 +72,7 @@ def test_runs_follow_the_player_across_folders(tmp_path, data_home):
     assert f"run saved to {save} (go on with: scenario-game play quiet-dinner --plain --resume)" in played.stderr
     assert list(here.iterdir()) == []
     listed = rows(run("list", cwd=there).stdout)
-    assert listed["quiet-dinner"][3].startswith("in progress: chapter 1 of 3")
+    assert listed["quiet-dinner"][3].startswith("unfinished run at chapter 1 of 3: ")
     assert listed["after-the-argument"][3] == "not played yet"
     assert save.name in run("runs", cwd=there).stdout
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scenario_game import engine, runs
+from scenario_game.progress import Names, run_name
 from scenario_game.loader import load_scenario
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
@@ -309,7 +310,7 @@ def test_any_mangled_save_is_read_or_refused_never_crashes(scenario, tmp_path):
         except runs.SaveError:
             return
         assert isinstance(run, runs.Run)
-        runs.progress(run)  # a run that reads is also one that can be described
+        run_name(run, Names.of(None))  # a run that reads is also one that can be described
 
     mangled()
 

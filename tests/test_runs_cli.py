@@ -13,8 +13,8 @@ import pytest
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 
 
-def run(*args: str, saves: Path, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SCENARIO_GAME_SAVES": str(saves)}
+def run(*args: str, saves: Path, stdin: str = "", cwd: Path | None = None, columns: int = 100) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SCENARIO_GAME_SAVES": str(saves), "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "scenario_game", *args], input=stdin, capture_output=True, text=True, timeout=60, env=env, cwd=cwd
     )
@@ -140,7 +140,7 @@ def test_from_run_replays_a_chapter_from_its_recorded_start(tmp_path):
 def test_runs_lists_good_and_unreadable_saves(tmp_path, scenario_copy):
     saves = tmp_path / "saves"
     run("play", str(FIXTURE), "--plain", "--choices", "2,1", saves=saves)
-    run("play", str(scenario_copy), "--plain", "--choices", "1", saves=saves)
+    run("play", str(scenario_copy), "--plain", "--choices", "2", saves=saves)
     scenario_copy.write_text(scenario_copy.read_text() + "\n# edited\n")
     good = saves_in(saves)
     (saves / "cut.toml").write_text(good[0].read_text()[:300])
@@ -150,15 +150,27 @@ def test_runs_lists_good_and_unreadable_saves(tmp_path, scenario_copy):
     result = run("runs", saves=saves)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "2 readable, 3 unreadable" in out
     lines = out.splitlines()
-    assert lines[2].split() == ["FILE", "SCENARIO", "SAVED", "HOW", "FAR", "ENDING", "NOTES"]
-    full = next(line for line in lines if line.startswith("format_example-"))
-    assert "The Quiet Dinner" in full and "reconnected" in full and "chapter 2 of 2 (tuesday), 2 steps, ended" in full
-    edited = next(line for line in lines if line.startswith("quiet-dinner-"))
-    assert "scenario changed since saved" in edited and "unfinished" in edited
+    assert " ".join(out.split()).startswith(f"Saved runs in {saves}: 2 runs, 3 files that cannot be read (newest first)")
+    assert "The Quiet Dinner (format_example.toml)" in lines and "The Quiet Dinner (quiet-dinner.toml)" in lines
+    assert "  1 finished run · endings reached 1 of 2: Reconnected" in lines  # unreached endings not named
+    assert "  best at an ending: Trust 48, Closeness 52" in lines
+    finished = lines.index(next(line for line in lines if line.startswith("  - format_example-")))
+    assert lines[finished + 1].endswith(", reached the ending \u201cReconnected\u201d \u00b7 2 replies")
+    assert "    played " in lines[finished + 1]
+    edited = lines.index(next(line for line in lines if line.startswith("  - quiet-dinner-")))
+    assert lines[edited + 1].endswith("unfinished: chapter 2 of 2: Tuesday: a second try \u00b7 1 reply")  # not "1 of 2"
+    assert lines[edited + 2] == "    note: the story has changed since this run was saved"
+    assert "  unfinished run at chapter 2 of 2: Tuesday: a second try (1 reply)" in lines
     assert "  cut.toml: " in out and "  future.toml: saved by a newer Reconnect (save_version 9)" in out
     assert "  pyproject.toml: not a Reconnect save" in out
+    assert "Still apart" not in out
+    for internal in ("tuesday-start", "reconnected", "(tuesday)", "monday"):
+        assert internal not in out.replace("format_example", "")
+    assert max(len(line) for line in lines) <= 100
+    narrow = run("runs", saves=saves, columns=50)
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 50
+    assert "".join(narrow.stdout.split()) == "".join(out.split())  # wrapped, nothing cut
     assert {p.name: p.read_bytes() for p in saves.iterdir()} == before
 
 

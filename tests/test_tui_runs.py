@@ -220,6 +220,29 @@ async def test_the_app_saves_runs_and_offers_to_continue_them(tmp_path):
         assert len(list(saves.glob("*.toml"))) == 1
 
 
+async def test_the_library_shows_what_the_player_has_reached(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    copy = folder / "quiet.toml"
+    copy.write_text(EXAMPLE.read_text())
+    scenario = load_scenario(str(copy))
+    saves = tmp_path / "saves"
+    record(scenario, saves, [2, 1])  # reaches "Reconnected"
+    record(scenario, saves, [2])  # stops as chapter 2 begins
+    app = ReconnectApp(None, scenarios_folder=str(folder), saves_folder=str(saves))
+    async with app.run_test(size=SIZE) as pilot:
+        from scenario_game.tui.screens.library import LibraryScreen
+
+        library = await wait_for_screen(pilot, LibraryScreen)
+        await wait_for(pilot, lambda: any(e.progress for e in library.entries), what="the progress")
+        text = flat(screen_text(app))
+        assert "1 finished run · endings reached 1 of 2: Reconnected" in text
+        assert "Still apart" not in text  # endings not reached stay hidden
+        assert "best at an ending: Trust 48, Closeness 52" in text
+        assert "unfinished run at chapter 2 of 2: Tuesday: a second try (1 reply)" in text
+        assert "tuesday" not in text and "reconnected" not in text
+
+
 async def test_resume_on_open_goes_on_from_the_saved_position(tmp_path):
     saves = tmp_path / "saves"
     scenario = load_scenario(str(EXAMPLE))
@@ -292,8 +315,12 @@ async def test_saved_runs_screen_lists_and_opens_the_map(tmp_path):
         screen = await wait_for_screen(pilot, RunsScreen)
         await wait_for(pilot, lambda: len(screen.saved) == 2, what="the runs")
         text = flat(screen_text(app))
-        assert "chapter 2 of 2 (tuesday), 2 steps, ended · ending: reconnected" in text
-        assert "chapter 2 of 2 (tuesday), 1 step, playing" in text
+        assert "1 finished run · endings reached 1 of 2: Reconnected" in text
+        assert "best at an ending: Trust 48, Closeness 52" in text
+        assert "unfinished run at chapter 2 of 2: Tuesday: a second try (1 reply)" in text
+        assert ", reached the ending “Reconnected” 2 replies" in text
+        assert ", unfinished: chapter 2 of 2: Tuesday: a second try 1 reply" in text
+        assert ".toml" not in text and "tuesday" not in text and "reconnected" not in text
         await pilot.press("m")
         await wait_for_screen(pilot, ChapterMapScreen)
 

@@ -1,16 +1,15 @@
 """Listing saved runs: every save in a folder (readable or with its reason), which belong
-to a scenario, how far each got, and the lines of `scenario-game runs`. Never writes."""
+to a scenario, the latest unfinished one. Never writes. (How runs read to a player, and the
+lines of `scenario-game runs`, are `scenario_game.progress`.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import attrs
 
-from .. import engine
-from .record import CHAPTER, Run, SaveError
+from .record import Run, SaveError
 from .saveformat import read_run
 from .store import file_digest
 
@@ -111,65 +110,3 @@ def find_save(name: str, folder: str | os.PathLike) -> Path:
         if candidate.exists():
             return candidate
     raise SaveError(f"no such save: {name} (looked for it as a path and in {folder})")
-
-
-def progress(run: Run) -> str:
-    """How far a run got, in words: `chapter 2 of 4 (week-later), 5 steps`."""
-    chapter = run.position.chapter
-    played = run.chapters_played()
-    number = played.index(chapter) + 1 if chapter in played else len(played)
-    steps = f"{len(run.steps)} step{'s' if len(run.steps) != 1 else ''}"
-    if run.mode == CHAPTER:
-        where = f"chapter {chapter} only"
-    elif run.replay_of:
-        where = f"chapter {chapter}"
-    elif run.chapter_count:
-        where = f"chapter {number} of {run.chapter_count} ({chapter})"
-    else:
-        where = f"chapter {chapter}"
-    state = {
-        engine.CHOOSING: "playing",
-        engine.CHAPTER_END: "chapter ended",
-        engine.ENDED: "ended",
-        engine.STUCK: "stuck",
-    }[run.position.status]
-    return f"{where}, {steps}, {state}"
-
-
-def _when(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def listing(saved_runs: list[SavedRun], folder: str) -> list[str]:
-    """The lines of `scenario-game runs`: readable runs as a table, then unreadable ones."""
-    readable = [s for s in saved_runs if s.run is not None]
-    broken = [s for s in saved_runs if s.run is None]
-    if not saved_runs:
-        return [f"No saved runs in {folder}."]
-    lines = [f"Runs in {folder}: {len(readable)} readable, {len(broken)} unreadable (newest first)"]
-    if readable:
-        rows = [("FILE", "SCENARIO", "SAVED", "HOW FAR", "ENDING", "NOTES")]
-        for saved in readable:
-            run = saved.run
-            assert run is not None
-            notes = []
-            if saved.scenario_state == CHANGED:
-                notes.append("scenario changed since saved")
-            elif saved.scenario_state == MISSING:
-                notes.append("scenario file missing")
-            if run.replay_of:
-                notes.append(f"replay of {run.replay_of}")
-            if not run.finished:
-                notes.append("unfinished")
-            rows.append((saved.name, run.title, _when(run.updated), progress(run), run.ending or "-", "; ".join(notes)))
-        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-        lines.append("")
-        for row in rows:
-            lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
-            lines[-1] = lines[-1].rstrip()
-    if broken:
-        lines.append("")
-        lines.append("Unreadable (left as they are):")
-        for saved in broken:
-            lines.append(f"  {saved.name}: {saved.problem}")
-    return lines

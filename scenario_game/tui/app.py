@@ -129,10 +129,11 @@ class ReconnectApp(App[int]):
     resume: str | None = None  # `play FILE --resume [SAVE]`: "" for the latest unfinished run
 
     def progress_of(self, scenario) -> str | None:
-        """For the library (called in its worker thread): the latest unfinished run, if any."""
-        from .screens.runs import unfinished_summary
+        """For the library (called in its worker thread): finished runs, endings reached, best
+        meters and the latest unfinished run, if any."""
+        from .screens.runs import library_progress
 
-        return unfinished_summary(scenario, self.saves_folder)
+        return library_progress(scenario, self.saves_folder)
 
     def first_screen_shown(self, name: str) -> None:
         """Called once the library or a play screen has drawn its first frame."""

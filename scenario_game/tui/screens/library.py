@@ -74,7 +74,7 @@ def entry_prompt(entry: Entry) -> Content:
         parts += ["\n", literal(scenario.summary)]
     parts += ["\n", (details, "$foreground-muted")]
     if entry.progress:
-        parts += [("  ·  ", "$foreground-muted"), literal(entry.progress, "$accent")]
+        parts += ["\n", literal(entry.progress, "$accent")]
     return Content.assemble(*parts)
 
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ... import engine, runs
 from ...model import Scenario
+from ...progress import Names, cap, outcome, replies, run_name, scenario_progress
 from ..render import literal
 from ..widgets.footer import KeyFooter
 from .base import BaseScreen, SizeAware
@@ -42,16 +43,14 @@ def scenario_runs(scenario: Scenario, folder: str) -> list[runs.SavedRun]:
     ]
 
 
-def describe(saved: runs.SavedRun) -> str:
+def describe(saved: runs.SavedRun, names: Names) -> tuple[str, str]:
+    """A saved run as the player tells it apart: when and how it ended; then its details."""
     run = saved.run
     assert run is not None
-    when = run.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-    text = f"{when}  ·  {runs.progress(run)}"
-    if run.ending:
-        text += f"  ·  ending: {run.ending}"
+    details = replies(run)
     if saved.scenario_state == runs.CHANGED:
-        text += "  ·  scenario changed since"
-    return text
+        details += "  ·  the story has changed since"
+    return cap(run_name(run, names)), details
 
 
 def push_continue(app, scenario: Scenario, saved: runs.SavedRun, on_fail=None) -> None:
@@ -250,13 +249,19 @@ class RunsScreen(BaseScreen):
             status.update(literal(f"No saved runs of this scenario in {self.app.saves_folder} yet."))
             listing.clear_options()
             return
-        status.update(Content("Enter continues an unfinished run · r replays one of its chapters · c compares two runs · m maps a chapter"))
+        progress = scenario_progress(self.scenario, found).lines()
+        status.update(
+            Content("\n").join(
+                [literal(line, "$accent") for line in progress]
+                + [Content("Enter continues an unfinished run · r replays one of its chapters · c compares two runs · m maps a chapter")]
+            )
+        )
+        names = Names.of(self.scenario)
         options = []
         for index, saved in enumerate(found):
             mark = ("▶ ", "bold $accent") if not saved.run.finished else ("  ", "")
-            options.append(
-                Option(Content.assemble(mark, literal(saved.name, "bold"), "\n   ", literal(describe(saved), "$foreground-muted")), id=f"run-{index}")
-            )
+            title, details = describe(saved, names)
+            options.append(Option(Content.assemble(mark, literal(title, "bold"), "\n   ", literal(details, "$foreground-muted")), id=f"run-{index}"))
         listing.set_options(options)
         listing.highlighted = 0
         listing.focus()
@@ -374,12 +379,11 @@ def resume_on_open(app, scenario: Scenario, name: str) -> None:
     app.run_worker(find, thread=True, exclusive=True, group="resume")
 
 
-def unfinished_summary(scenario: Scenario, folder: str) -> str | None:
-    """For the library: a line about the latest unfinished run (call from a worker thread)."""
-    saved = runs.latest_unfinished(folder, scenario.path, scenario.id)
-    if saved is None:
-        return None
-    return f"unfinished run: {runs.progress(saved.run)} (open it to continue)"
+def library_progress(scenario: Scenario, folder: str) -> str | None:
+    """For the library: finished runs, endings reached (x of N, by title), best meters and
+    where the latest unfinished run stands (call from a worker thread)."""
+    lines = scenario_progress(scenario, scenario_runs(scenario, folder)).lines()
+    return "\n".join(lines) if lines else None
 
 
 def latest_unfinished_option(scenario: Scenario, folder: str) -> runs.SavedRun | None:
@@ -413,7 +417,7 @@ def offer_continue(screen) -> None:
             ("▶ ", "bold $accent"),
             ("Continue your unfinished run", "bold"),
             "\n  ",
-            literal(f"{runs.progress(saved.run)} · saved {when}", "$foreground-muted"),
+            literal(f"{outcome(saved.run, Names.of(screen.scenario))} · {replies(saved.run)} · saved {when}", "$foreground-muted"),
         )
         chapters.set_options([Option(prompt, id=CONTINUE), *base[:1], None, *base[1:]])
         chapters.highlighted = 0
