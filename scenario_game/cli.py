@@ -12,18 +12,26 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .safetext import OutputError, SafeStream, json_text
 
 EXIT_INVALID = 1
 EXIT_SAVE = 5  # a save that cannot be read or used, or runs that cannot be compared
+EXIT_BROKEN_PIPE = 141  # as a Unix tool killed by SIGPIPE
+
+
+def _stdout() -> SafeStream:
+    """Standard output through the one output rule: text from files is shown, never obeyed."""
+    return SafeStream(sys.stdout)
 
 
 def _out(text: str = "", stream=None) -> None:
-    (stream or sys.stdout).write(text + "\n")
+    SafeStream(stream or sys.stdout).write(text + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stdout.flush()
-    sys.stderr.write(text + "\n")
+    _stdout().flush()
+    if sys.stderr is not None:
+        SafeStream(sys.stderr).write(text + "\n")
 
 
 # --- check -------------------------------------------------------------------------
@@ -63,9 +71,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if report is not None and report.search_exhausted and not args.json:
             _err(f"note: {path}: the search for runs that show dead ends and loops reached its limit; some may not be reported")
     if args.json:
-        import json
-
-        _out(json.dumps({"files": data, "errors": errors, "warnings": warnings}, indent=2, ensure_ascii=False))
+        _out(json_text({"files": data, "errors": errors, "warnings": warnings}, indent=2))
     if not files:
         _err(f"no scenario files (*.toml) found in {' '.join(args.paths)}")
         return EXIT_INVALID
@@ -146,7 +152,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         recorder = Recorder(scenario, args.saves, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=lambda m: _err(f"warning: {m}"))
     state = plan.state
     scripted = choice_numbers(args.choices) if args.choices else []
-    player = PlainPlayer(scenario, stdin_source(scripted), sys.stdout, on_step=recorder and recorder.on_step, on_chapter=recorder and recorder.on_chapter)
+    player = PlainPlayer(scenario, stdin_source(scripted), _stdout(), on_step=recorder and recorder.on_step, on_chapter=recorder and recorder.on_chapter)
     _out(scenario.title)
     if scenario.summary:
         _out(scenario.summary)
@@ -154,7 +160,6 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         state = player.play(state, single_chapter=plan.single_chapter)
     except PlainExit as exc:
-        sys.stdout.flush()
         _err(exc.message)
         _report_save(recorder, args.story)
         return exc.status
@@ -269,7 +274,7 @@ def _pause_garbage_collection() -> None:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import schema_text
 
-    sys.stdout.write(schema_text())
+    _stdout().write(schema_text())
     return 0
 
 
@@ -291,7 +296,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     scenario = _load_for_authoring(args.file)
     if scenario is None:
         return EXIT_INVALID
-    sys.stdout.write(FORMATS[args.format](scenario))
+    _stdout().write(FORMATS[args.format](scenario))
     return 0
 
 
@@ -314,9 +319,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if scenario is None:
         return EXIT_INVALID
     if args.json:
-        import json
-
-        _out(json.dumps(scenario_stats(scenario), indent=2, ensure_ascii=False))
+        _out(json_text(scenario_stats(scenario), indent=2))
     else:
         for line in stats_lines(scenario):
             _out(line)
@@ -423,18 +426,54 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("error: standard output is closed; nothing can be shown\n")
+        return EXIT_INVALID
     parser = build_parser()
     args = parser.parse_args(argv)
     from .library import saves_folder
 
     args.saves = saves_folder(getattr(args, "saves", None))
     try:
-        return args.func(args)
+        status = args.func(args)
+        _stdout().flush()
+        return status
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
     except BrokenPipeError:
-        return 0
+        return _quiet_after_broken_pipe()
+    except OutputError as exc:
+        return _output_failed(exc)
+    except RecursionError:
+        _err("error: the input nests too deeply to read")
+        return EXIT_INVALID
+
+
+def _quiet_after_broken_pipe() -> int:
+    """The reader went away (`| head`): end quietly, as Unix tools do, and keep Python from
+    complaining when it flushes standard output at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_BROKEN_PIPE
+
+
+def _output_failed(exc: OutputError) -> int:
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(f"error: cannot write to standard output: {exc}\n")
+    except OSError:
+        pass
+    try:  # what is still buffered cannot be written either; drop it so exit stays quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_INVALID
 
 
 def entry() -> None:

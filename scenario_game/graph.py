@@ -10,6 +10,7 @@ raw in Mermaid (its `end` is a keyword), only as generated names.
 from __future__ import annotations
 
 from .model import Scenario
+from .safetext import visible
 
 TONE_COLOURS = {"constructive": "#2e7d32", "destructive": "#c62828", "neutral": "#616161"}
 AUTO_COLOUR = "#1565c0"
@@ -18,8 +19,9 @@ _MERMAID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0
 
 
 def shorten(text: str, width: int = LABEL_WIDTH) -> str:
-    """One line of at most `width` characters, cut at a word where it can."""
-    text = " ".join(text.split())
+    """One line of at most `width` characters, cut at a word where it can; control
+    characters are escaped first, so a cut never leaves a sequence open."""
+    text = " ".join(visible(text).split())
     if len(text) <= width:
         return text
     cut = text[: width - 1]
@@ -34,8 +36,8 @@ def mermaid_escape(text: str) -> str:
 
 
 def dot_escape(text: str) -> str:
-    """Text for a DOT quoted string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """Text for a DOT quoted string (control characters shown escaped, never raw)."""
+    return visible(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 class _Map:

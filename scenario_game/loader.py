@@ -18,6 +18,7 @@ import attrs
 
 from .conditions import ConditionError, compile_condition, did_you_mean
 from .linemap import LineMap, Location
+from .safetext import BIDI, CONTROL
 from .model import TONES, Advice, Chapter, Choice, Effect, Ending, Meter, Node, Route, Scenario, Style
 
 FORMAT_VERSION = 1
@@ -191,6 +192,21 @@ class _Compiler:
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, "error", message))
 
+    def warning(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, "warning", message))
+
+    def check_text(self, value: str, loc: Location, key: str, what: str) -> None:
+        """A control character in a string is an error (it could drive the player's
+        terminal); a bidi override a warning (it makes text read out of order)."""
+        control = CONTROL.search(value)
+        if control is not None:
+            code = ord(control.group())
+            self.error(self.at(loc, key), f"{key!r} in {what} holds the control character U+{code:04X} (character {control.start() + 1}), which could drive the player's terminal; remove it")
+        bidi = BIDI.search(value)
+        if bidi is not None:
+            code = ord(bidi.group())
+            self.warning(self.at(loc, key), f"{key!r} in {what} holds the bidirectional control U+{code:04X} (character {bidi.start() + 1}), which makes text read out of order; remove it unless the story needs it")
+
     def at(self, loc: Location, key: str | None = None) -> int:
         assert self.lines is not None
         return self.lines.table(loc) if key is None else self.lines.key(loc, key)
@@ -214,6 +230,8 @@ class _Compiler:
         if not ok:
             self.error(self.at(loc, key), f"{key!r} in {what} must be {expected}, not {_type_name(value)}")
             return None
+        if isinstance(value, str):
+            self.check_text(value, loc, key, what)
         return value
 
     def get_str(self, table, key, loc, what, required=False):
@@ -233,6 +251,8 @@ class _Compiler:
         items = [value] if isinstance(value, str) else value
         names = []
         for item in items:
+            if isinstance(item, str) and isinstance(value, list):
+                self.check_text(item, loc, key, what)
             if not isinstance(item, str):
                 self.error(self.at(loc, key), f"{key!r} in {what} must list strings, not {_type_name(item)}")
             elif not pattern.fullmatch(item):
