@@ -291,7 +291,7 @@ async def test_a_file_with_errors_shows_the_problems_and_exits_1(tmp_path):
     async with app.run_test(size=(160, 24)) as pilot:  # wide enough that the temporary path never wraps
         await wait_for_screen(pilot, ProblemsScreen)
         assert "This scenario cannot be played" in screen_text(app)
-        assert f"{broken}:" in flat(screen_text(app))
+        assert f"{broken}:" in "".join(flat(screen_text(app)).split())  # a long tmp path wraps anywhere
         await pilot.press("q")
     assert app.return_value == 1
 
