@@ -13,11 +13,17 @@ Grammar (lowest precedence first)::
 
 Names are resolved at compile time: a meter name is an integer, any other bare name is
 a flag (a boolean). `+` and `-` are an extension of format 1 (the format reserves the
-minus sign); they work on integers only. Nothing here ever calls `eval`.
+minus sign); they work on integers only.
+
+A checked tree is turned into a Python function once (`to_function`): the function is
+built as a Python syntax tree from the condition's own typed tree (numbers as constants,
+names as subscripts and `in` tests) and compiled, so no text from a scenario file is
+ever parsed or evaluated as Python.
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -113,9 +119,14 @@ class Condition:
 
     source: str
     tree: object
+    _by_name: Callable | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def holds(self, meters: Mapping[str, int], flags: Collection[str], visits: Mapping[str, int]) -> bool:
-        return bool(_evaluate(self.tree, meters, flags, visits))
+        test = self._by_name
+        if test is None:  # compiled on first use, then kept
+            test = to_function(self.tree, _meter_by_name, _visits_by_name)
+            object.__setattr__(self, "_by_name", test)
+        return bool(test(meters, flags, visits))
 
     @property
     def flags(self) -> frozenset[str]:
@@ -142,45 +153,55 @@ def walk(tree: object):
                 stack.append(child)
 
 
-def _evaluate(node: object, meters: Mapping[str, int], flags: Collection[str], visits: Mapping[str, int]):
-    kind = type(node)
-    if kind is Compare:
-        left = _evaluate(node.left, meters, flags, visits)
-        right = _evaluate(node.right, meters, flags, visits)
-        return _COMPARE[node.op](left, right)
-    if kind is And:
-        return _evaluate(node.left, meters, flags, visits) and _evaluate(node.right, meters, flags, visits)
-    if kind is Or:
-        return _evaluate(node.left, meters, flags, visits) or _evaluate(node.right, meters, flags, visits)
-    if kind is Not:
-        return not _evaluate(node.operand, meters, flags, visits)
-    if kind is FlagRef:
-        return node.name in flags
-    if kind is MeterRef:
-        return meters[node.name]
-    if kind is Num:
-        return node.value
-    if kind is Visited:
-        return visits.get(node.node, 0)
-    if kind is Truthy:
-        return _evaluate(node.operand, meters, flags, visits) != 0
-    if kind is Neg:
-        return -_evaluate(node.operand, meters, flags, visits)
-    if kind is Arith:
-        left = _evaluate(node.left, meters, flags, visits)
-        right = _evaluate(node.right, meters, flags, visits)
-        return left + right if node.op == "+" else left - right
-    raise TypeError(f"not a condition node: {node!r}")  # pragma: no cover - programming error
+# --- the compiler -------------------------------------------------------------------
+
+_CMP = {"<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE, "==": ast.Eq, "!=": ast.NotEq}
 
 
-_COMPARE: dict[str, Callable[[int, int], bool]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
+def _meter_by_name(name: str) -> ast.expr:
+    return ast.Subscript(ast.Name("m", ast.Load()), ast.Constant(name), ast.Load())
+
+
+def _visits_by_name(node: str) -> ast.expr:
+    return ast.Call(ast.Attribute(ast.Name("v", ast.Load()), "get", ast.Load()), [ast.Constant(node), ast.Constant(0)], [])
+
+
+def to_function(tree: object, meter: Callable[[str], ast.expr], visits: Callable[[str], ast.expr]) -> Callable:
+    """`tree` as a function of (m, f, v): meters, flags and visit counts, read by the
+    expressions `meter(name)` and `visits(node)` build (a subscript by name or by index).
+
+    Only the checked tree's own node types are translated; their leaves become constants,
+    so the compiled code can do nothing but read m, f and v and compute the condition."""
+
+    def build(node: object) -> ast.expr:
+        kind = type(node)
+        if kind is Compare:
+            return ast.Compare(build(node.left), [_CMP[node.op]()], [build(node.right)])
+        if kind is And or kind is Or:
+            return ast.BoolOp(ast.And() if kind is And else ast.Or(), [build(node.left), build(node.right)])
+        if kind is Not:
+            return ast.UnaryOp(ast.Not(), build(node.operand))
+        if kind is FlagRef:
+            return ast.Compare(ast.Constant(node.name), [ast.In()], [ast.Name("f", ast.Load())])
+        if kind is MeterRef:
+            return meter(node.name)
+        if kind is Num:
+            return ast.Constant(int(node.value))
+        if kind is Visited:
+            return visits(node.node)
+        if kind is Truthy:
+            return ast.Compare(build(node.operand), [ast.NotEq()], [ast.Constant(0)])
+        if kind is Neg:
+            return ast.UnaryOp(ast.USub(), build(node.operand))
+        if kind is Arith:
+            return ast.BinOp(build(node.left), ast.Add() if node.op == "+" else ast.Sub(), build(node.right))
+        raise TypeError(f"not a condition node: {node!r}")  # pragma: no cover - programming error
+
+    arguments = ast.arguments(posonlyargs=[], args=[ast.arg("m"), ast.arg("f"), ast.arg("v")], kwonlyargs=[], kw_defaults=[], defaults=[])
+    expression = ast.Expression(ast.Lambda(arguments, build(tree)))
+    code = compile(ast.fix_missing_locations(expression), "<condition>", "eval")
+    return eval(code, {"__builtins__": {}})  # the code object built above, never file text
+
 
 # --- the tokenizer ------------------------------------------------------------------
 
