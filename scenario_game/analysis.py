@@ -10,7 +10,6 @@ shows it, and only a run it found becomes a warning (with the choices that lead 
 from __future__ import annotations
 
 import heapq
-import time
 from collections import deque
 from collections.abc import Mapping
 
@@ -24,10 +23,12 @@ BOTH = frozenset({True, False})
 ONLY_TRUE = frozenset({True})
 ONLY_FALSE = frozenset({False})
 PATHS_CAP = 10**15  # path counts above this are reported as "more than"
+# Budgets are counted in work, never in seconds, so what `check` says does not depend
+# on how busy the machine is: states looked at, and nodes the engine entered to get there.
 SEARCH_BUDGET = 20_000  # concrete states the witness search may visit per scenario
-SEARCH_SECONDS = 2.0  # and the time it may take (an automatic loop costs the engine 10,000 steps)
+SEARCH_STEPS = 400_000  # and nodes the engine may enter doing it (automatic loops enter many)
 EXACT_BUDGET = 100_000  # states `check --report` may play to give each ending's exact meter ranges
-EXACT_SECONDS = 3.0
+EXACT_STEPS = 1_000_000
 
 
 def abstract_eval(tree, meters: Mapping[str, tuple], flags: Mapping[str, frozenset], visits: Mapping[str, tuple]):
@@ -647,12 +648,10 @@ def search(scenario: Scenario, stuck_at: set, enter: set, graph: Mapping[str, li
             if parent not in relevant:
                 relevant.add(parent)
                 todo.append(parent)
-    watched = frozenset(n for c, _, _ in conditions(scenario) for n in c.visited_nodes)
     following = {c.id: (scenario.chapters[i + 1].id if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
 
     def key(state):
-        visits = tuple(kv for kv in state.visits if kv[0] in watched) if watched else ()
-        return (state.status, state.node, state.meters, state.flags, state.taken, visits)
+        return engine.state_key(scenario, state)
 
     def worth(state) -> bool:
         if state.status == engine.STUCK or state.status == engine.CHOOSING:
@@ -662,16 +661,16 @@ def search(scenario: Scenario, stuck_at: set, enter: set, graph: Mapping[str, li
             return nxt is not None and scenario.chapter(nxt).start in relevant
         return False
 
-    deadline = time.monotonic() + SEARCH_SECONDS
     first = engine.start(scenario)
     seen = {key(first)}
     queue = deque([(first, ())])
-    visited = 0
+    visited = steps = 0
     while queue and (len(stuck) + len(entered)) < len(targets):
-        if visited >= budget or (visited % 64 == 0 and time.monotonic() > deadline):
+        if visited >= budget or steps >= SEARCH_STEPS:
             return stuck, entered, True
         state, path = queue.popleft()
         visited += 1
+        steps += len(state.passed)
         if state.status == engine.STUCK:
             if state.node in stuck_at and state.node not in stuck:
                 stuck[state.node] = Witness(path, state)
@@ -751,7 +750,7 @@ class Report:
             loops = f" ({c.loops} loop{'s' if c.loops != 1 else ''} followed once, not counted again)" if c.loops else ""
             out.append(f"chapter {c.id} (line {c.line}): up to {count} path{'s' if c.paths != 1 or c.more else ''}{loops}")
         if self.search_exhausted:
-            out.append(f"note: the search for runs that show dead ends and loops stopped at its limit ({SEARCH_BUDGET:,} states or {SEARCH_SECONDS:g} seconds); some may not be reported")
+            out.append(f"note: the search for runs that show dead ends and loops stopped at its limit ({SEARCH_BUDGET:,} states or {SEARCH_STEPS:,} nodes entered); some may not be reported")
         return out
 
 
@@ -844,27 +843,25 @@ def _dead_end_candidates(scenario: Scenario, result: Flow, in_cycle: set) -> set
     return out
 
 
-def every_run(scenario: Scenario, budget: int = EXACT_BUDGET, seconds: float = EXACT_SECONDS):
+def every_run(scenario: Scenario, budget: int = EXACT_BUDGET, steps: int = EXACT_STEPS):
     """{ending id: {meter: (lowest, highest)}} over every run, played with the engine
     (states that play the same from here on are played once), or None when there are
-    more states than `budget` or it takes longer than `seconds`."""
+    more states than `budget` or playing them enters more than `steps` nodes."""
     from . import engine
 
-    watched = frozenset(n for c, _, _ in conditions(scenario) for n in c.visited_nodes)
-
     def key(state):
-        visits = tuple(kv for kv in state.visits if kv[0] in watched) if watched else ()
-        return (state.status, state.node, state.meters, state.flags, state.taken, visits)
+        return engine.state_key(scenario, state)
 
-    deadline = time.monotonic() + seconds
     first = engine.start(scenario)
     seen = {key(first)}
     queue = deque([first])
     ranges: dict = {}
+    entered = 0
     while queue:
-        if len(seen) > budget or (len(seen) % 64 == 0 and time.monotonic() > deadline):
+        if len(seen) > budget or entered > steps:
             return None
         state = queue.popleft()
+        entered += len(state.passed)
         if state.status == engine.ENDED:
             found = ranges.setdefault(state.ending, {})
             for name, value in state.meters:

@@ -300,6 +300,26 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_randomtest(args: argparse.Namespace) -> int:
+    from .randomtest import randomtest
+
+    if args.plays < 1:
+        _err(f"--plays must be at least 1, not {args.plays}")
+        return EXIT_INVALID
+    scenario = _load_for_authoring(args.file)
+    if scenario is None:
+        return EXIT_INVALID
+    result = randomtest(scenario, args.plays, args.seed)
+    if args.json:
+        import json
+
+        _out(json.dumps(result.as_data(scenario), indent=2))
+    else:
+        for line in result.lines(scenario):
+            _out(_printable(line))
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, write_starter
 
@@ -413,6 +433,13 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="write a small, commented starter scenario (never over an existing file)")
     new.add_argument("path", metavar="PATH")
     new.set_defaults(func=cmd_new)
+
+    randomtest = commands.add_parser("randomtest", help="play many random runs: endings reached and how often, meter ranges, what no run reached, speed")
+    randomtest.add_argument("file", metavar="FILE")
+    randomtest.add_argument("--plays", type=int, default=1000, metavar="N", help="how many runs to play (default 1000)")
+    randomtest.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random replies (default 0); the same seed gives the same runs")
+    randomtest.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    randomtest.set_defaults(func=cmd_randomtest)
 
     stats = commands.add_parser("stats", help="words, nodes, choices, style mix and advice used, per chapter")
     stats.add_argument("file", metavar="FILE")

@@ -428,3 +428,90 @@ end = true
     state, _ = engine.choose(scenario, state, 0)
     assert state.visit_counts == {"a": 3}
     assert texts(scenario, state) == ["stop"]
+
+
+def chain(length: int) -> str:
+    nodes = "".join(f'[[chapters.nodes]]\nid = "n{i}"\ntext = "."\ngoto = "n{i + 1}"\n' for i in range(length))
+    return HEAD + '[[chapters]]\nid = "c"\ntitle = "C"\n' + nodes + f'[[chapters.nodes]]\nid = "n{length}"\ntext = "."\nend = true\n' + ENDINGS
+
+
+def test_a_long_goto_chain_plays_through():
+    """10,001 automatic nodes with no loop among them are not a loop (issue 11)."""
+    scenario = load(chain(10_001))
+    state = engine.start(scenario)
+    assert state.status == CHAPTER_END, state.problem
+    assert len(state.passed) == 10_002 and state.passed[-1] == "n10001"
+    assert engine.next_chapter(scenario, state).status == ENDED
+
+
+def test_an_automatic_loop_that_changes_nothing_is_stuck_at_once():
+    scenario = load(HEAD + '[[chapters]]\nid = "c"\ntitle = "C"\n[[chapters.nodes]]\nid = "a"\ntext = "A"\ngoto = "b"\n[[chapters.nodes]]\nid = "b"\ntext = "B"\ngoto = "a"\n' + ENDINGS)
+    state = engine.start(scenario)
+    assert state.status == STUCK and "'a'" in state.problem
+    assert len(state.passed) < 10  # found on the second time round, not after 10,000 steps
+
+
+def test_an_automatic_loop_counting_visits_goes_round_until_its_route_opens():
+    scenario = load(
+        HEAD
+        + """
+[[chapters]]
+id = "c"
+title = "C"
+[[chapters.nodes]]
+id = "spin"
+text = "Round."
+[[chapters.nodes.routes]]
+if = "visited(spin) >= 500"
+goto = "out"
+[[chapters.nodes.routes]]
+goto = "spin"
+[[chapters.nodes]]
+id = "out"
+text = "Out."
+end = true
+"""
+        + ENDINGS
+    )
+    state = engine.start(scenario)
+    assert state.status == CHAPTER_END
+    assert state.visit_counts == {"spin": 500, "out": 1}
+
+
+def test_an_automatic_loop_that_only_counts_is_stopped_by_the_limit():
+    scenario = load(
+        HEAD
+        + """
+[[chapters]]
+id = "c"
+title = "C"
+[[chapters.nodes]]
+id = "spin"
+text = "Round."
+[[chapters.nodes.routes]]
+if = "visited(spin) == 0"
+goto = "out"
+[[chapters.nodes.routes]]
+goto = "spin"
+[[chapters.nodes]]
+id = "out"
+text = "Out."
+end = true
+"""
+        + ENDINGS
+    )
+    state = engine.start(scenario)
+    assert state.status == STUCK and "'spin'" in state.problem
+    assert state.visit_counts["spin"] == engine.AUTO_STEP_LIMIT + 2
+
+
+def test_visits_saved_and_read_back_play_the_same(rules):
+    """A state rebuilt from its public fields (as a save does) goes on exactly like the original."""
+    state, _ = pick(rules, engine.start(rules), "Look around first.")
+    rebuilt = engine.State(
+        node=state.node, chapter=state.chapter, meters=state.meters, flags=state.flags,
+        visits=tuple(state.visits), taken=state.taken, passed=state.passed, chapter_start=state.chapter_start,
+    )
+    assert rebuilt.visits == state.visits and rebuilt == state
+    assert texts(rules, rebuilt) == texts(rules, state)
+    assert pick(rules, rebuilt, "Warm up.")[0] == pick(rules, state, "Warm up.")[0]

@@ -200,3 +200,5 @@ def test_the_tutorial_shows_what_the_commands_really_print(tmp_path):
     assert "END closer trust=55 closeness=60" in run(first.replace("chioces = 1\n", ""), "play", path, "--plain", "--no-save", "--choices", "2")
     stats = run(third, "stats", path).splitlines()
     assert stats[1] in tutorial and stats[2] in tutorial
+    played = run(third, "randomtest", path, "--plays", "1000").splitlines()
+    assert played[:-1] == tutorial.split("$ scenario-game randomtest scenarios/dinner.toml --plays 1000\n")[1].splitlines()[: len(played) - 1]
