@@ -150,7 +150,7 @@ async def test_compare_shows_scenario_text_literally(tmp_path):
 
 def test_chapter_map_counts_what_runs_explored():
     scenario = load_scenario(str(EXAMPLE))
-    drawn = chapter_map(scenario, "monday", {"dinner", "sam-puts-phone-down"}, {"dinner#1"})
+    drawn = chapter_map(scenario, "monday", {"dinner", "sam-puts-phone-down"}, {"dinner#1"}, author=True)
     assert (drawn.nodes, drawn.nodes_explored, drawn.choices, drawn.choices_explored) == (5, 2, 3, 1)
     assert round(drawn.share * 100) == 33
     kinds = [(line.kind, line.text) for line in drawn.lines]
@@ -162,11 +162,25 @@ def test_chapter_map_counts_what_runs_explored():
     sam_snaps = [line for line in drawn.lines if line.text == "sam-snaps"]
     assert len(sam_snaps) == 1  # drawn once; the third reply points back to it
     assert ("again", "back to sam-snaps (shown above)") in kinds
-    loop = chapter_map(scenario, "tuesday", set(), set())
+    loop = chapter_map(scenario, "tuesday", set(), set(), author=True)
     assert ("again", "back to tuesday-start (shown above)") in [(line.kind, line.text) for line in loop.lines]
 
 
-async def test_chapter_map_screen_marks_explored_choices(tmp_path):
+def test_the_players_map_shows_what_was_explored_and_locks_the_rest():
+    scenario = load_scenario(str(EXAMPLE))
+    drawn = chapter_map(scenario, "monday", {"dinner", "sam-puts-phone-down"}, {"dinner#1"})
+    everything = " ".join(f"{line.text} {line.detail}" for line in drawn.lines)
+    assert drawn.lines[0].text == "Sam: Sam scrolls through the phone while the pasta goes cold."
+    assert ("choice", "I've been missing you lately. Can we talk while we eat?", "I-statement") in [(l.kind, l.text, l.detail) for l in drawn.lines]
+    assert [l.text for l in drawn.lines if l.kind == "choice" and not l.explored] == ["a reply not tried yet"] * 2
+    for spoiler in ("You're always on that thing", "riveting", "Blame", "Sarcasm", "trust", "sam-snaps", "dinner ", "if ", "(once)"):
+        assert spoiler not in everything, spoiler
+    assert "a scene not reached yet" in everything
+    tuesday = chapter_map(scenario, "tuesday", set(), set())
+    assert {l.text for l in tuesday.lines if l.kind == "stop"} <= {"an ending not reached yet", "the chapter ends"}
+
+
+async def test_chapter_map_screen_player_view_then_author_view(tmp_path):
     scenario = load_scenario(str(EXAMPLE))
     record(scenario, tmp_path / "saves", [2, 1])
     app = library_app(tmp_path)
@@ -175,18 +189,32 @@ async def test_chapter_map_screen_marks_explored_choices(tmp_path):
         screen = await wait_for_screen(pilot, ChapterMapScreen)
         await wait_for(pilot, lambda: screen.run_count == 1, what="the saves")
         text = flat(screen_text(app))
-        assert "Chapter map 1/2 Monday: the phone at dinner" in text
-        assert "Explored 33% · 1 of 3 replies · 2 of 5 scenes from 1 saved run" in text
-        assert "● dinner Sam: Sam scrolls through the phone while the pasta goes cold." in text
-        assert "✓ 2. I've been missing you lately. Can we talk while we eat? [I-statement (if trust >= 30)]" in text
-        assert "· 1. You're always on that thing. You never pay attention to me. [Blame]" in text
-        assert "○ sam-snaps" in text
-        await pilot.press("right_square_bracket")
+        assert "Chapter map chapter 1 of 2: Monday: the phone at dinner" in text
+        assert "Explored 33% · 1 of 3 replies · 2 of 5 scenes" in text
+        assert "● Sam: Sam scrolls through the phone while the pasta goes cold." in text
+        assert "✓ I've been missing you lately. Can we talk while we eat? [I-statement]" in text
+        assert "· a reply not tried yet" in text
+        assert "You're always on that thing" not in text and "if trust" not in text and "sam-snaps" not in text
+        await pilot.press("a")  # the author's view, on request
         await pilot.pause()
         text = flat(screen_text(app))
-        assert "Chapter map 2/2 Tuesday: a second try" in text
+        assert "Author's view: ids and conditions" in text
+        assert "✓ 2. I've been missing you lately. Can we talk while we eat? [I-statement (if trust >= 30)]" in text
+        assert "· 1. You're always on that thing. You never pay attention to me. [Blame]" in text
+        await pilot.press("a", "right_square_bracket")
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "Chapter map chapter 2 of 2: Tuesday: a second try" in text
         assert "Explored 50% · 1 of 2 replies" in text
-        assert "· 2. Say nothing and turn on the TV. [Avoidant (once)]" in text
+        assert "Say nothing and turn on the TV" not in text and "· a reply not tried yet ↩ back to “The next evening" in text
+
+
+def test_deep_map_lines_keep_a_capped_indent():
+    from scenario_game.tui.screens.chapter_map import MAX_DEPTH, MapLine, line_content
+
+    deep = MapLine(30, "choice", "word " * 60, True, "Curious", "constructive")
+    assert str(line_content(deep)).startswith("✓ word")  # no indent in the text: the widget's padding carries it
+    assert MAX_DEPTH * 2 <= 16
 
 
 async def test_the_app_saves_runs_and_offers_to_continue_them(tmp_path):

@@ -57,9 +57,18 @@ def _short(text: str, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], explored_choices: set[str]) -> ChapterMap:
+MAX_DEPTH = 8  # deeper lines keep this indent, so a long branch stays readable
+NOT_REACHED = "a scene not reached yet"
+NOT_TRIED = "a reply not tried yet"
+
+
+def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], explored_choices: set[str], author: bool = False) -> ChapterMap:
     """The chapter as a tree from its start node: each scene once (a later way back to it is
-    a pointer), each reply with its style and where it leads, marked explored or not."""
+    a pointer), each reply and where it leads, marked explored or not.
+
+    The player's view (the default) is a flowchart without spoilers: what a run has
+    explored in the story's words, everything else a locked entry with no text, style or
+    condition. `author=True` shows it all: node ids, conditions, once-only replies."""
     chapter = scenario.chapter(chapter_id)
     own = set(chapter.nodes)
     lines: list[MapLine] = []
@@ -67,14 +76,31 @@ def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], e
 
     def node_line(node: Node, depth: int) -> None:
         who = f"{node.speaker}: " if node.speaker else ""
-        lines.append(MapLine(depth, "node", f"{node.id}", node.id in explored_nodes, _short(who + node.text)))
+        seen = node.id in explored_nodes
+        if author:
+            lines.append(MapLine(depth, "node", node.id, seen, _short(who + node.text)))
+        else:
+            lines.append(MapLine(depth, "node", _short(who + node.text, 90) if seen else NOT_REACHED, seen))
+
+    def ending_line(ending_id: str, depth: int, seen: bool) -> None:
+        if author:
+            lines.append(MapLine(depth, "stop", f"ending: {ending_id}", seen))
+            return
+        title = scenario.ending(ending_id).title if seen else ""
+        lines.append(MapLine(depth, "stop", f"ending: {title}" if seen else "an ending not reached yet", seen))
 
     def lead(target: str, depth: int) -> None:
+        seen = target in explored_nodes
         if target not in own:
             other = scenario.nodes[target].chapter
-            lines.append(MapLine(depth, "stop", f"goes on in chapter {other} at {target}", target in explored_nodes))
+            where = f"chapter {other} at {target}" if author else scenario.chapter(other).title
+            lines.append(MapLine(depth, "stop", f"goes on in {where}", seen))
         elif target in shown:
-            lines.append(MapLine(depth, "again", f"back to {target} (shown above)", target in explored_nodes))
+            if author:
+                text = f"back to {target} (shown above)"
+            else:
+                text = f"back to \u201c{_short(scenario.nodes[target].text, 40)}\u201d (above)" if seen else "back to a scene above"
+            lines.append(MapLine(depth, "again", text, seen))
         else:
             walk(target, depth)
 
@@ -85,34 +111,45 @@ def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], e
         if node.choices:
             for choice in node.choices:
                 key = f"{node.id}#{choice.index}"
+                seen = key in explored_choices
                 style = scenario.styles.get(choice.style)
                 label = style.label if style else choice.style
                 tone = style.tone if style else "neutral"
-                condition = f" (if {choice.condition.source})" if choice.condition is not None else ""
-                once = " (once)" if choice.once else ""
-                lines.append(MapLine(depth + 1, "choice", f"{choice.index + 1}. {_short(choice.text, 64)}", key in explored_choices, f"{label}{condition}{once}", tone))
+                if author:
+                    condition = f" (if {choice.condition.source})" if choice.condition is not None else ""
+                    once = " (once)" if choice.once else ""
+                    lines.append(MapLine(depth + 1, "choice", f"{choice.index + 1}. {_short(choice.text, 64)}", seen, f"{label}{condition}{once}", tone))
+                elif seen:
+                    lines.append(MapLine(depth + 1, "choice", _short(choice.text, 90), True, label, tone))
+                else:
+                    lines.append(MapLine(depth + 1, "choice", NOT_TRIED, False))
                 if choice.goto is not None:
                     lead(choice.goto, depth + 2)
                 elif choice.ending is not None:
-                    lines.append(MapLine(depth + 2, "stop", f"ending: {choice.ending}", key in explored_choices))
+                    ending_line(choice.ending, depth + 2, seen)
                 else:
-                    lines.append(MapLine(depth + 2, "stop", "the chapter ends", key in explored_choices))
+                    lines.append(MapLine(depth + 2, "stop", "the chapter ends", seen))
         elif node.goto is not None:
             lead(node.goto, depth + 1)
         elif node.routes:
+            if not author:
+                seen = any(route.goto in explored_nodes for route in node.routes)
+                lines.append(MapLine(depth + 1, "route", f"then one of {len(node.routes)} ways, depending on how things stand", seen))
             for route in node.routes:
-                condition = f"if {route.condition.source}" if route.condition is not None else "otherwise"
-                lines.append(MapLine(depth + 1, "route", condition, route.goto in explored_nodes, f"-> {route.goto}"))
+                if author:
+                    condition = f"if {route.condition.source}" if route.condition is not None else "otherwise"
+                    lines.append(MapLine(depth + 1, "route", condition, route.goto in explored_nodes, f"-> {route.goto}"))
                 lead(route.goto, depth + 2)
         elif node.ending is not None:
-            lines.append(MapLine(depth + 1, "stop", f"ending: {node.ending}", node.id in explored_nodes))
+            ending_line(node.ending, depth + 1, node.id in explored_nodes)
         else:
             lines.append(MapLine(depth + 1, "stop", "the chapter ends", node.id in explored_nodes))
 
     walk(chapter.start, 0)
     for node_id in chapter.nodes:  # scenes only reached from another chapter, or not at all
         if node_id not in shown:
-            lines.append(MapLine(0, "unreachable", "not reached from the chapter's start:", False))
+            text = "not reached from the chapter's start:" if author else "scenes reached from another chapter:"
+            lines.append(MapLine(0, "unreachable", text, False))
             walk(node_id, 1)
     choices = [f"{n}#{c.index}" for n in chapter.nodes for c in scenario.nodes[n].choices]
     return ChapterMap(
@@ -126,34 +163,34 @@ def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], e
 
 
 def line_content(line: MapLine) -> Content:
-    indent = "  " * line.depth
+    """One map line, without its indent (the screen indents each line's widget, so a long
+    line wraps under its own start)."""
     mark_style = SEEN if line.explored else UNSEEN
+    locked = line.text in (NOT_REACHED, NOT_TRIED) or line.text.startswith(("an ending not", "back to a scene above"))
+    text_style = "italic " + UNSEEN if locked else ""
     if line.kind == "node":
-        return Content.assemble(
-            indent,
-            ("● " if line.explored else "○ ", f"bold {mark_style}"),
-            literal(line.text, f"bold {'$primary' if line.explored else UNSEEN}"),
-            ("  ", ""),
-            literal(line.detail, "" if line.explored else UNSEEN),
-        )
+        parts = [("● " if line.explored else "○ ", f"bold {mark_style}")]
+        if line.detail:  # the author's view: the id, then the text
+            parts += [literal(line.text, f"bold {'$primary' if line.explored else UNSEEN}"), ("  ", ""), literal(line.detail, "" if line.explored else UNSEEN)]
+        else:
+            parts.append(literal(line.text, text_style or "bold $primary"))
+        return Content.assemble(*parts)
     if line.kind == "choice":
-        return Content.assemble(
-            indent,
-            ("✓ " if line.explored else "· ", f"bold {mark_style}"),
-            literal(line.text, "" if line.explored else UNSEEN),
-            ("  ", ""),
-            literal(f"[{line.detail}]", f"italic {TONE_COLOUR.get(line.tone, TONE_COLOUR['neutral'])}"),
-        )
+        parts = [("✓ " if line.explored else "· ", f"bold {mark_style}"), literal(line.text, text_style or ("" if line.explored else UNSEEN))]
+        if line.detail:
+            parts += [("  ", ""), literal(f"[{line.detail}]", f"italic {TONE_COLOUR.get(line.tone, TONE_COLOUR['neutral'])}")]
+        return Content.assemble(*parts)
     if line.kind == "route":
-        return Content.assemble(indent, ("? ", mark_style), literal(line.text, "italic"), ("  ", ""), literal(line.detail, "$foreground-muted"))
+        return Content.assemble(("? ", mark_style), literal(line.text, "italic"), ("  ", ""), literal(line.detail, "$foreground-muted"))
     if line.kind == "unreachable":
-        return Content.assemble(indent, literal(line.text, "italic $warning"))
+        return literal(line.text, "italic $warning")
     arrow = "↩ " if line.kind == "again" else "■ "
-    return Content.assemble(indent, (arrow, mark_style), literal(line.text, f"italic {'' if line.explored else UNSEEN}".strip()))
+    return Content.assemble((arrow, mark_style), literal(line.text, f"italic {'' if line.explored else UNSEEN}".strip()))
 
 
 class ChapterMapScreen(BaseScreen):
-    """One chapter's map; `[` and `]` move between chapters."""
+    """One chapter's map, in the player's view (no spoilers) or, with `a`, the author's
+    (ids and conditions); `[` and `]` move between chapters."""
 
     DEFAULT_CSS = """
     ChapterMapScreen { align-horizontal: center; }
@@ -166,6 +203,7 @@ class ChapterMapScreen(BaseScreen):
     BINDINGS = [
         Binding("left_square_bracket", "chapter(-1)", "Prev chapter"),
         Binding("right_square_bracket", "chapter(1)", "Next chapter"),
+        Binding("a", "toggle_author", "Author view"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -176,12 +214,12 @@ class ChapterMapScreen(BaseScreen):
         self.explored_nodes: set[str] = set()
         self.explored_choices: set[str] = set()
         self.run_count: int | None = None
+        self.author = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="map-head")
         yield Static(Content.styled("Reading saves …", "italic $foreground-muted"), id="map-share")
-        with VerticalScroll(id="map"):
-            yield Static(id="map-lines")
+        yield VerticalScroll(id="map")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -210,20 +248,28 @@ class ChapterMapScreen(BaseScreen):
         self.show_map()
         self.query_one("#map", VerticalScroll).scroll_home(animate=False)
 
+    def action_toggle_author(self) -> None:
+        self.author = not self.author
+        self.show_map()
+
     def show_map(self) -> None:
         chapter = self.scenario.chapter(self.chapter)
         number = self.scenario.chapter_index(self.chapter) + 1
+        view = ("Author's view: ids and conditions  ·  a: the player's view", "italic $warning") if self.author else (
+            "a: the author's view (ids and conditions; spoilers)", "$foreground-muted"
+        )
         self.query_one("#map-head", Static).update(
             Content.assemble(
                 ("Chapter map  ", "bold"),
-                (f"{number}/{len(self.scenario.chapters)} ", "$foreground-muted"),
+                (f"chapter {number} of {len(self.scenario.chapters)}: ", "$foreground-muted"),
                 literal(chapter.title, "bold $primary"),
-                ("   [ ] other chapters", "$foreground-muted"),
+                "\n",
+                view,
             )
         )
-        drawn = chapter_map(self.scenario, self.chapter, self.explored_nodes, self.explored_choices)
+        drawn = chapter_map(self.scenario, self.chapter, self.explored_nodes, self.explored_choices, author=self.author)
         if self.run_count is not None:
-            runs_text = f"from {self.run_count} saved run{'s' if self.run_count != 1 else ''} of this version of the scenario"
+            runs_text = f"from {self.run_count} saved run{'s' if self.run_count != 1 else ''} of this version of the story"
             self.query_one("#map-share", Static).update(
                 Content.assemble(
                     ("Explored ", "bold"),
@@ -233,4 +279,12 @@ class ChapterMapScreen(BaseScreen):
                     ("\n● ✓ explored   ○ · not yet   ↩ leads back   ■ ends", "$foreground-muted"),
                 )
             )
-        self.query_one("#map-lines", Static).update(Content("\n").join([line_content(line) for line in drawn.lines]))
+        body = self.query_one("#map", VerticalScroll)
+        with self.app.batch_update():
+            body.remove_children()
+            widgets = []
+            for line in drawn.lines:
+                widget = Static(line_content(line), classes=f"map-line -{line.kind}")
+                widget.styles.padding = (0, 0, 0, 2 * min(line.depth, MAX_DEPTH))
+                widgets.append(widget)
+            body.mount_all(widgets)
