@@ -1,5 +1,5 @@
 """The summary after a chapter: how the meters moved, each reply and its style, the tally,
-and the advice met. Dismisses with the player's pick: "next", "replay" or "back"."""
+and the advice followed and missed. Dismisses with the player's pick: "next", "replay" or "back"."""
 
 from __future__ import annotations
 
@@ -22,13 +22,42 @@ from .base import SizeAware
 NEXT, REPLAY, BACK = "next", "replay", "back"
 
 
-def advice_met(outcomes: Sequence[Outcome]) -> list[Advice]:
-    """Each piece of advice the replies touched, once, in the order first met."""
-    seen: dict[str, Advice] = {}
+def advice_split(outcomes: Sequence[Outcome]) -> tuple[list[Advice], list[Advice]]:
+    """The advice the replies followed and the advice they missed, each once, in the order
+    first met. A constructive (or neutral) reply follows the advice it cites; a destructive
+    one cites the advice it went against. Advice followed once and missed once is in both."""
+    followed: dict[str, Advice] = {}
+    missed: dict[str, Advice] = {}
     for outcome in outcomes:
+        into = missed if outcome.style.tone == "destructive" else followed
         for advice in outcome.advice:
-            seen.setdefault(advice.id, advice)
-    return list(seen.values())
+            into.setdefault(advice.id, advice)
+    return list(followed.values()), list(missed.values())
+
+
+def advice_sections(outcomes: Sequence[Outcome]) -> list[Static]:
+    """'Advice you followed' (title and source) and 'Advice you missed' (title, what it
+    says, and source, so the next try has something to go on)."""
+    followed, missed = advice_split(outcomes)
+    widgets: list[Static] = []
+    if followed:
+        widgets.append(Static(Content.styled("Advice you followed", "bold"), classes="section", id="advice-followed"))
+        for advice in followed:
+            widgets.append(Static(Content.assemble(("✓ ", "bold #8FB996"), literal(advice.title, "bold")), classes="advice-line -followed"))
+            if advice.sources:
+                widgets.append(Static(Content("\n").join([literal(s, "italic") for s in advice.sources]), classes="advice-sources"))
+    if missed:
+        widgets.append(Static(Content.styled("Advice you missed: something to try next time", "bold"), classes="section", id="advice-missed"))
+        for advice in missed:
+            also = "  (you followed it at another moment)" if advice in followed else ""
+            widgets.append(
+                Static(Content.assemble(("○ ", "bold #E8B460"), literal(advice.title, "bold"), (also, "italic $foreground-muted")), classes="advice-line -missed")
+            )
+            if advice.text:
+                widgets.append(Static(literal(advice.text), classes="advice-text"))
+            if advice.sources:
+                widgets.append(Static(Content("\n").join([literal(s, "italic") for s in advice.sources]), classes="advice-sources"))
+    return widgets
 
 
 def tone_tally(outcomes: Sequence[Outcome]) -> Counter:
@@ -132,13 +161,7 @@ class ChapterEndScreen(SizeAware, Screen[str]):
             else:
                 yield Static(Content.styled("No reply was needed in this chapter.", "italic $foreground-muted"))
             yield Static(tally_line(self.outcomes), id="tally")
-            met = advice_met(self.outcomes)
-            if met:
-                yield Static(Content.styled("Advice you met", "bold"), classes="section")
-                for advice in met:
-                    yield Static(Content.assemble(("• ", "$accent"), literal(advice.title, "bold")), classes="advice-line")
-                    if advice.sources:
-                        yield Static(Content("\n").join([literal(s, "italic") for s in advice.sources]), classes="advice-sources")
+            yield from advice_sections(self.outcomes)
         with Horizontal(id="actions"):
             if self.offer_next:
                 label = "See the ending (n)" if last else "Next chapter (n)"

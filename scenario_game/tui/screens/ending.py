@@ -17,7 +17,7 @@ from ...model import Scenario
 from ..render import literal
 from ..widgets.footer import KeyFooter
 from .base import SizeAware
-from .chapter_end import advice_met, tally_line, trajectories
+from .chapter_end import advice_sections, tally_line, trajectories
 
 AGAIN, BACK = "again", "back"
 
@@ -51,13 +51,7 @@ class EndingScreen(SizeAware, Screen[str]):
                 id="trajectories",
             )
             yield Static(tally_line(outcomes), id="tally")
-            met = advice_met(outcomes)
-            if met:
-                yield Static(Content.styled("Advice you met", "bold"), classes="section")
-                yield Static(
-                    Content("\n").join([Content.assemble(("• ", "$accent"), literal(advice.title)) for advice in met]),
-                    classes="advice-line",
-                )
+            yield from advice_sections(outcomes)
         with Horizontal(id="actions"):
             yield Button(Content("Play again (a)"), id="again", variant="primary", compact=True)
             yield Button(Content("Back (b)"), id="back", compact=True)
