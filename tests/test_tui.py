@@ -86,7 +86,7 @@ async def test_plays_the_example_to_its_ending_with_key_presses():
         summary = await wait_for_screen(pilot, ChapterEndScreen)
         text = flat(screen_text(app))
         assert "End of chapter 1 of 2" in text
-        assert "Trust" in text and "40 → 45 +5" in text and "30 → 42 +12" in text
+        assert "Trust" in text and "40 -> 45 +5" in text and "30 -> 42 +12" in text
         assert "1. I-statement I've been missing you lately." in text
         assert "Constructive 1 Destructive 0 Neutral 0" in text
         assert "Phones away at meals" in text and "Give your full attention" in text

@@ -58,13 +58,20 @@ def level_colour(fraction: float) -> str:
     return "#8FB996"
 
 
-def sparkline(values: Sequence[int], meter: Meter, cell: int = 2, min_span: int = 20) -> Content:
-    """A meter's values as block heights. The scale is the values' own range, widened to at
-    least `min_span` points (inside the meter's range) so a small wobble does not look
-    like a fall, and a real change still shows. Colour follows the value on the meter's range."""
+def shared_scale(series: Iterable[Sequence[int]]) -> tuple[int, int]:
+    """One low and high for several sparklines drawn together, so equal heights mean equal values."""
+    values = [v for values in series for v in values]
+    return (min(values), max(values)) if values else (0, 0)
+
+
+def sparkline(values: Sequence[int], meter: Meter, cell: int = 2, min_span: int = 20, scale: tuple[int, int] | None = None) -> Content:
+    """A meter's values as block heights. The scale is `scale` when given (shared by the
+    sparklines shown together) or the values' own range, widened to at least `min_span`
+    points (inside the meter's range) so a small wobble does not look like a fall, and a
+    real change still shows. Colour follows the value on the meter's range."""
     if not values:
         return Content("")
-    low, high = min(values), max(values)
+    low, high = scale if scale is not None else (min(values), max(values))
     if high - low < min_span:
         middle = (low + high) / 2
         low = max(meter.min, middle - min_span / 2)

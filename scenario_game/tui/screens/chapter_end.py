@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from ...engine import Outcome, State
 from ...model import Advice, Scenario
-from ..render import badge, delta_text, literal, sparkline
+from ..render import badge, delta_text, literal, shared_scale, sparkline
 from ..widgets.footer import KeyFooter
 from .base import SizeAware
 
@@ -80,20 +80,24 @@ def tally_line(outcomes: Sequence[Outcome]) -> Content:
 
 def trajectories(scenario: Scenario, points: Sequence[dict[str, int]]) -> Content:
     """Each meter's values over `points` (its value at each moment that moved a meter: the
-    start, entering the first node, after every reply) as a sparkline, with first -> last."""
+    start, entering the first node, after every reply) as a sparkline, with first -> last.
+    All the sparklines share one scale, so 42 -> 60 and 83 -> 97 are drawn at their heights."""
     width = min(14, max((len(m.label) for m in scenario.meters), default=6))
+    series = {meter.name: [point[meter.name] for point in points] for meter in scenario.meters}
+    scale = shared_scale(series.values())
     lines = []
     for meter in scenario.meters:
-        values = [point[meter.name] for point in points]
+        values = series[meter.name]
         first, last = values[0], values[-1]
         lines.append(
             Content.assemble(
                 literal(meter.label[:width].ljust(width), "bold"),
                 "  ",
-                sparkline(values, meter),
+                sparkline(values, meter, scale=scale),
                 "  ",
-                f"{first} → {last} ",
+                f"{first} -> {last} ",
                 delta_text(last - first),
+                (f"  (of {meter.min}-{meter.max})", "$foreground-muted"),
             )
         )
     return Content("\n").join(lines)
