@@ -98,6 +98,11 @@ class Lexicon:
     faux_feelings: re.Pattern
     situations: re.Pattern
     warm: re.Pattern
+    irony: re.Pattern
+    takes_back: re.Pattern
+    sincere: re.Pattern
+    texting: dict[str, str]
+    before_youre: frozenset[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -125,12 +130,17 @@ def lexicon() -> Lexicon:
         faux_feelings=re.compile(r"\b" + _alternation(words["faux_feelings"]) + r"\b"),
         situations=re.compile(r"\b" + _alternation(words["situations"]) + r"\b"),
         warm=re.compile(r"\b" + _alternation(words["warm"]) + r"\b"),
+        irony=re.compile(r"\b(?:" + "|".join(words["irony"]) + r")(?!\w)"),
+        takes_back=re.compile(r"\b(?:" + "|".join(words["takes_back"]) + r")\b"),
+        sincere=re.compile(r"\b(?:" + "|".join(words["sincere"]) + r")\b"),
+        texting=dict(data["texting"]["words"]),
+        before_youre=frozenset(data["texting"]["youre_before"]),
     )
 
 
 # --- the special readings ---------------------------------------------------------------
 
-_INTENSIFIERS = r"(?:(?:so|really|very|a bit|a little|quite|kind of|kinda|pretty|sort of|a lot|incredibly|deeply|just|too|truly|honestly|also|still|often|sometimes|getting|starting to feel|starting to get|feeling|more and more|increasingly|rather|terribly|awfully|super|totally|completely|,)\s+)*"
+_INTENSIFIERS = r"(?:(?:so|really|very|this|that|a bit|a little|quite|kind of|kinda|pretty|sort of|a lot|incredibly|deeply|just|too|truly|honestly|also|still|often|sometimes|getting|starting to feel|starting to get|feeling|more and more|increasingly|rather|terribly|awfully|super|totally|completely|,)\s+)*"
 _FEEL_FRAME = re.compile(
     r"\b(?:i(?:'m| am|'ve been| have been| was| feel| felt| am feeling|'m feeling| get| got| find myself| find myself feeling|'ve felt| have felt| keep feeling| start to feel| started to feel| end up feeling| ended up feeling| grew| have grown|'ve grown)"
     r"|(?:it|this|that) (?:makes|made|leaves|left) me(?: feel| feeling)?|i've just been|i'm just|i'm getting|i've been getting|i just feel|i still feel|i sometimes feel|i often feel|i really feel|i kind of feel|part of me (?:feels|is)|i'm kind of|i'm a bit|i'm feeling a bit)\s+"
@@ -143,10 +153,6 @@ _DISGUISED = re.compile(
 )
 _EMPATHIC_GUESS = re.compile(r"\b(?:stressed|tired|worried|sad|low|down|overwhelmed|exhausted|hurt|upset|far away|scared|lonely|hard|rough)\b[^?]*\?\s*$")
 _BUT = re.compile(r"\b(?:but|however|though|although|except|yet)\b")
-_BUT_TAKES_BACK = re.compile(
-    r"\b(?:you(?:'re| are| always| never| need| should| have to| don't| do not| did| didn't| can't| just| could have| were| weren't|'ve| have| make| keep)|that's not|it's not|that isn't|it isn't|i still think|i don't think|i just think|the thing is|the point is|the fact is|the problem is|seriously|come on|honestly,? you|still|it doesn't change|that doesn't|whatever|anyway|at the end of the day|let's be real|let's be honest)\b"
-)
-_IRONY = re.compile(r"\b(?:favourite hobby|my favourite|favorite hobby|can't wait|just what i needed|exactly what i wanted|living the dream|again|finally|for once|as usual|another|of course|clearly|obviously|so much for|yeah right|sure,|oh sure|totally|apparently|because that|like always|yet again|once again|i guess)\b")
 _NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
 _RETURN = re.compile(
     r"\b(?:come back|be back|come find you|find you|come and find you|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
@@ -155,15 +161,65 @@ _RETURN = re.compile(
     r"|when i(?:'ve| have)? (?:calmed|cooled)|once i(?:'ve| have)? (?:calmed|cooled)|and then (?:we|i)|before bed|after dinner|this matters|i promise)\b"
 )
 _DID = r"|\b(?:you|i|we) (?:didn't|did not|forgot|missed|cancelled|canceled|left|said|told|walked|laughed|joked|snapped|shouted|yelled|looked at|turned|picked|answered|checked|handled|stayed)\b"
-_WHEN = re.compile(r"(?<!why )(?<!even )\bwhen (?!you're ready|you are ready|you feel ready|you want)\w+|\b(?:the way you|after you|since (?:you|we|i|the|your|my|our|last)|while you|during)\b" + _DID)
+_WHEN = re.compile(r"(?<!why )(?<!even )\bwhen (?!you're ready|you are ready|you feel ready|you want|you need|you feel like|you like|you please|you can|you could|you think|you get the chance|it suits)\w+|\b(?:the way you|after you|since (?:you|we|i|the|your|my|our|last)|while you|during)\b" + _DID)
 _ABSOLUTE_CLAUSE = re.compile(r"\b(?:always|never|every time|constantly|forever|any more|anymore)\b")
 _NOT_A_NEED = re.compile(r"\byou need to\b|\bi need you to (?:stop|change|grow up|get a grip|calm down|relax|leave|go)\b")
 _CONTEMPT_TAIL = re.compile(r"\b(?:tired|sick) of (?:you|this|your|it|being)\b|\b(?:sad|angry|upset|disappointed|annoyed|frustrated) (?:that you|because you|at you|with you|in you)\b[^.?!]*\b(?:always|never|can't|won't)\b")
+_ASKS = re.compile(r"\s*(?:(?:so|and|ok|okay|wait|hey|oh),? )*(?:(?:what|how|which|when|where|who|why)\b[^.!?]*\?|(?:tell me|walk me through|talk me through)\b)")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
-def _words(text: str, match: re.Match) -> str:
-    return text[match.start():match.end()].strip(" ,")
+_TOKEN = re.compile(r"[a-z0-9']+|[^a-z0-9']+")
+
+
+class _Quoter:
+    """Maps a span of the normalised reply back to the player's own words, so a finding
+    quotes what they typed ("ur being") even when the rules read the expansion ("you're being")."""
+
+    def __init__(self, source: str, segments: list[tuple[int, int, int, int]]):
+        self.source, self.segments = source, segments  # (norm start, norm end, source start, source end) of each expansion
+
+    def _map(self, pos: int, end: bool) -> int:
+        shift = 0
+        for ns, ne, ss, se in self.segments:
+            if (ns < pos <= ne) if end else (ns <= pos < ne):
+                return se if end else ss
+            if ne > pos:
+                break
+            shift = se - ne
+        return pos + shift
+
+    def at(self, start: int, end: int) -> str:
+        return self.source[self._map(start, False):self._map(end, True)].strip(" ,")
+
+    def __call__(self, match: re.Match, offset: int = 0) -> str:
+        return self.at(match.start() + offset, match.end() + offset)
+
+
+def _normalise(source: str, lex: "Lexicon") -> tuple[str, _Quoter]:
+    """Texting shorthand spelt out ("u" -> "you", "dont" -> "don't", "ur being" -> "you're
+    being"), from the [texting] table of coach.toml."""
+    tokens = _TOKEN.findall(source)
+    out: list[str] = []
+    segments: list[tuple[int, int, int, int]] = []
+    src_at = norm_at = 0
+    for i, token in enumerate(tokens):
+        new = lex.texting.get(token)
+        if token == "ur":
+            following = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 1] == " " else ""
+            new = "you're" if following in lex.before_youre or following.endswith("ing") else "your"
+        elif token == "its":
+            following = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 1] == " " else ""
+            new = "it's" if following in lex.before_youre else None
+        if new is not None and new != token:
+            segments.append((norm_at, norm_at + len(new), src_at, src_at + len(token)))
+            out.append(new)
+            norm_at += len(new)
+        else:
+            out.append(token)
+            norm_at += len(token)
+        src_at += len(token)
+    return "".join(out), _Quoter(source, segments)
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
@@ -182,7 +238,7 @@ def _feeling(norm: str, lex: Lexicon) -> re.Match | None:
                 return re.compile(r"missing|miss").match(norm, start)
             continue
         tail = norm[word.start():word.start() + 60]
-        if _CONTEMPT_TAIL.match(tail) or norm[word.end():word.end() + 5].startswith(" of y"):
+        if _CONTEMPT_TAIL.match(tail) or (word.group() in ("tired", "sick", "bored", "done", "fed up", "sick and tired") and norm[word.end():word.end() + 5].startswith(" of y")):
             continue
         return word
     match = re.search(r"\b(?:it|that|this|the \w+(?: \w+){0,2}) (?:really )?(?:scared|worried|hurt|upset|frightened|saddened|stung|embarrassed|shook|rattled|scares|worries|hurts|upsets) me\b", norm)
@@ -196,7 +252,8 @@ def read(text: str) -> Reading:
     """What the coach makes of one reply."""
     lex = lexicon()
     shown = text.strip()
-    norm = " ".join(shown.translate(_QUOTES).lower().split())
+    source = " ".join(shown.translate(_QUOTES).lower().split())
+    norm, quote = _normalise(source, lex)
     if not norm:
         return _verdict(shown, [], Parts(False, False, False))
     findings: list[Finding] = []
@@ -214,7 +271,7 @@ def read(text: str) -> Reading:
         if hits:
             hits.sort(key=lambda m: m.start())
             spans[rule.id] = [(m.start(), m.end()) for m in hits]
-            words = tuple(dict.fromkeys(_words(norm, m) for m in hits))
+            words = tuple(dict.fromkeys(quote(m) for m in hits))
             findings.append(Finding(rule.id, rule.sign, words, rule.note, rule.style, rule.advice, rule.weight))
 
     def drop(kind: str) -> None:
@@ -230,18 +287,28 @@ def read(text: str) -> Reading:
     # "I feel like you never...": blame in a feeling's clothes.
     disguised = [m for m in _DISGUISED.finditer(norm) if not _EMPATHIC_GUESS.search(norm[m.start():])]
     if disguised:
-        add("disguised-blame", "risk", (_words(norm, m) for m in disguised),
+        add("disguised-blame", "risk", (quote(m) for m in disguised),
             "\"I feel like you...\" is a judgement of your partner wearing a feeling's clothes; it draws the same defence as open blame.",
             "disguised-blame", ("i-statements",), -3.0, [(m.start(), m.end()) for m in disguised])
 
-    # Warm words with irony in the same sentence carry contempt.
-    for start, end in _sentences(norm):
+    # Warm words with irony in the same sentence, or followed by a short deflating tag
+    # ("Amazing, you remembered. Only two days late."), carry contempt.
+    sentences = _sentences(norm)
+    for i, (start, end) in enumerate(sentences):
         sentence = norm[start:end]
-        warm, irony = lex.warm.search(sentence), _IRONY.search(sentence)
-        if warm and irony and not re.search(r"\bthank(?:s| you) (?:so much )?for (?:being|coming|staying|listening|telling|waiting|trying)\b", sentence) and not sentence.rstrip().endswith("?"):
-            if "sarcasm" not in spans:
-                add("sarcasm", "risk", (warm.group(), irony.group()), next(r.note for r in lex.rules if r.id == "sarcasm"),
-                    "contemptuous", ("validate-feelings", "empathy"), -3.0, [(start, end)])
+        warm = lex.warm.search(sentence)
+        if not warm or sentence.rstrip().endswith("?") or lex.sincere.search(sentence):
+            continue
+        irony, at = lex.irony.search(sentence), start
+        for tag_start, tag_end in sentences[i + 1:i + 3]:
+            if irony is not None:
+                break
+            tag = norm[tag_start:tag_end]
+            if len(tag.split()) <= 6:
+                irony, at = lex.irony.search(tag), tag_start
+        if irony and "sarcasm" not in spans:
+            add("sarcasm", "risk", (quote(warm, start), quote(irony, at)), next(r.note for r in lex.rules if r.id == "sarcasm"),
+                "contemptuous", ("validate-feelings", "empathy"), -3.0, [(start, max(end, at + irony.end()))])
     if "sarcasm" in spans:
         sarcastic = spans["sarcasm"]
         for kind in ("appreciation", "validation", "empathy", "affection", "request", "open-question"):
@@ -252,8 +319,8 @@ def read(text: str) -> Reading:
     soft = [(k, a) for k in ("validation", "empathy", "appreciation", "affection", "responsibility") for a, _ in spans.get(k, ())]
     for kind, at in soft:
         but = _BUT.search(norm, at)
-        if but and _BUT_TAKES_BACK.search(norm, but.end()):
-            add("yes-but", "risk", (norm[at:but.end()],),
+        if but and lex.takes_back.search(norm, but.end()):
+            add("yes-but", "risk", (quote.at(at, but.end()),),
                 "Validation followed by \"but\" tells your partner the first half was only a run-up to your rebuttal.",
                 "yes-but", ("validate-feelings", "active-listening"), -2.5, [(at, but.end())])
             for k in ("validation", "empathy", "appreciation", "affection", "responsibility"):
@@ -282,6 +349,8 @@ def read(text: str) -> Reading:
         drop("name-calling")
     if "absolute" in spans and "disguised-blame" in spans:
         drop("absolute")
+    if "absolute" in spans and "appreciation" in spans and "sarcasm" not in spans and not re.search(r"\b(?:never|not|no|n't|nothing|nobody)\b|n't\b", norm):
+        drop("absolute")  # "I love how you always make time for my nan" is praise, not a verdict
     if "defensive" in spans and "yes-but" in spans and all(norm[a:e].startswith(("but you", "sorry, but", "sorry but")) for a, e in spans["defensive"]):
         drop("defensive")
     if "people-pleasing" in spans and "validation" in spans:
@@ -314,29 +383,34 @@ def read(text: str) -> Reading:
 
     # The parts of an I-statement.
     feeling_match = None if "disguised-blame" in spans else _feeling(norm, lex)
+    if feeling_match is not None and any(a <= feeling_match.start() < e for a, e in spans.get("sarcasm", ())):
+        feeling_match = None  # "Oh, I'm thrilled. Truly." is not a feeling
     faux = lex.faux_feelings.search(norm) if feeling_match is None else None
     if faux and not re.search(r"\bi (?:feel|felt|'ve been feeling|am feeling|'m feeling|get|got|'ve felt)\s+" + _INTENSIFIERS + re.escape(faux.group()), norm):
         faux = None
     absolute = _ABSOLUTE_CLAUSE.search(norm) and re.search(r"\byou\b", norm)
-    situation = lex.situations.search(norm) or _WHEN.search(norm)
-    verdict = any(k in spans for k in ("name-calling", "sarcasm", "disguised-blame", "ultimatum", "therapy-speak"))
-    behaviour = bool(situation) and not absolute and (not verdict or _WHEN.search(norm) is not None)
+    # A moment counts when the reply says what happened; a question about "today" or
+    # "the visit" asks for the moment rather than naming one.
+    stated = "".join(" " * (e - a) if _ASKS.match(norm[a:e]) else norm[a:e] for a, e in sentences)
+    situation = lex.situations.search(stated) or _WHEN.search(stated)
+    verdict = any(k in spans for k in ("name-calling", "sarcasm", "disguised-blame", "ultimatum", "therapy-speak", "yes-but"))
+    behaviour = bool(situation) and not absolute and (not verdict or _WHEN.search(stated) is not None)
     need_match = None if _NOT_A_NEED.search(norm) and "request" not in spans else (
-        re.search(r"\bi (?:just |really |only |also |still )?need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|(?<!what )(?<!how )(?<!where )(?<!which )(?<!why )\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|\bcan i\b|\bmay i\b|\bgive me\b|\blet's (?!not|just not)|\bplease (?!don't|just stop|stop)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
+        re.search(r"\bi (?:just |really |only |also |still )?need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|(?<!what )(?<!how )(?<!where )(?<!which )(?<!why )\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|(?<!what )(?<!how )\bcan i\b|\bmay i\b|\bgive me\b|\blet's (?!not|just not)|\bplease (?!don't|just stop|stop)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
     )
     need = bool(need_match) and not any(f.kind in ("ultimatum", "pressuring", "name-calling", "sarcasm") for f in findings) and not re.search(r"\bcan (?:you|we) not\b|\b(?:could|can|would) you (?:just )?stop\b|\bwill you (?:ever|just)\b|\bcould you be any\b", norm)
     parts = Parts(feeling_match is not None, behaviour, need)
     if feeling_match is not None:
-        findings.append(Finding("feeling", "part", (_words(norm, feeling_match),), "Names your own feeling, which your partner can hear without having to defend.",
+        findings.append(Finding("feeling", "part", (quote(feeling_match),), "Names your own feeling, which your partner can hear without having to defend.",
                                 "i-statement", ("i-statements", "feel-deliberately"), 1.5 if "over-apologising" not in spans else 0.5))
     elif faux is not None:
-        findings.append(Finding("judgement-as-feeling", "risk", (faux.group(),),
+        findings.append(Finding("judgement-as-feeling", "risk", (quote(faux),),
                                 f"\"{faux.group()}\" says what your partner did to you rather than what you feel; a feeling word such as lonely, hurt or scared is easier to hear.",
                                 "blame", ("i-statements",), -0.5))
     if behaviour and situation is not None:
-        findings.append(Finding("specific-moment", "part", (_words(norm, situation),), "Points at a specific moment or behaviour, not at who your partner is.", "", (), 0.5 if parts.feeling or need else 0.0))
+        findings.append(Finding("specific-moment", "part", (quote(situation),), "Points at a specific moment or behaviour, not at who your partner is.", "", (), 0.5 if parts.feeling or need else 0.0))
     if need and need_match is not None and "request" not in spans:
-        findings.append(Finding("need", "part", (_words(norm, need_match),), "Says what you need or would like.", "i-statement", ("express-needs",), 0.5))
+        findings.append(Finding("need", "part", (quote(need_match),), "Says what you need or would like.", "i-statement", ("express-needs",), 0.5))
     return _verdict(shown, findings, parts)
 
 
