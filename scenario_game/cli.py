@@ -201,9 +201,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_runs(args: argparse.Namespace) -> int:
     from .progress import runs_listing
-    from .runs import list_runs
+    from .runs import SaveError, list_runs
 
-    for line in runs_listing(list_runs(args.saves), args.saves, width=output_width()):
+    try:
+        saved = list_runs(args.saves)
+    except SaveError as exc:
+        _err(f"error: {exc}")
+        return EXIT_SAVE
+    for line in runs_listing(saved, args.saves, width=output_width()):
         _out(line)
     return 0
 

@@ -30,6 +30,8 @@ from collections.abc import Callable, Collection, Mapping
 
 import attrs
 
+from .limits import MAX_DIGITS, digits_too_long, shown
+
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = frozenset({"and", "or", "not", "visited"})
 MAX_DEPTH = 64  # deeper trees would exhaust Python's stack when parsed or evaluated
@@ -369,6 +371,8 @@ class _Parser:
     def parse_atom(self):
         token = self.token
         if token.kind == "int":
+            if digits_too_long(token.text):
+                raise ConditionError(f"the number {shown(token.text)} is too long; numbers have at most {MAX_DIGITS} digits", token.column)
             self.advance()
             return Num(int(token.text)), "int", token.column
         if token.kind == "punct" and token.text == "(":

@@ -143,7 +143,10 @@ def listing(own_folder: str | os.PathLike | None, saves_folder: str | os.PathLik
     stories = read_stories(own_folder)
     if not stories:
         return ["No stories found: the bundled ones are missing and there is no folder of your own."]
-    saved = runs.list_runs(saves_folder)
+    try:
+        saved = runs.list_runs(saves_folder)
+    except runs.SaveError:  # progress cannot be shown; the stories still can
+        saved = []
     rows = [("ID", "TITLE", "CHAPTERS", "FROM", "PROGRESS")]
     for story in stories:
         scenario = story.scenario

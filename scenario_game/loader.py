@@ -18,10 +18,13 @@ import attrs
 
 from .conditions import ConditionError, compile_condition, did_you_mean
 from .linemap import LineMap, Location
+from .limits import MAX_DIGITS, digits_too_long, shown, too_long
+from .safeio import UnusableFile, read_regular
 from .safetext import BIDI, CONTROL
 from .model import TONES, Advice, Chapter, Choice, Effect, Ending, Meter, Node, Route, Scenario, Style
 
 FORMAT_VERSION = 1
+MAX_SCENARIO_BYTES = 16 * 1024 * 1024  # a long story is well under 1 MiB
 ID_RE = re.compile(r"[a-z][a-z0-9_\-]{0,63}")
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 FAIR_RE = re.compile(r"%([+-])([0-9]+)")
@@ -109,9 +112,11 @@ def load_path(path: str | Path, analyse: bool = True) -> LoadResult:
     `analyse=False` skips the flow warnings (for `check`, which runs the deeper analysis itself)."""
     shown = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_SCENARIO_BYTES)
     except IsADirectoryError:
         return LoadResult(None, (Problem(shown, 1, "error", "is a folder, not a scenario file"),))
+    except UnusableFile as exc:
+        return LoadResult(None, (Problem(shown, 1, "error", f"not read: it is {exc.reason}"),))
     except OSError as exc:
         return LoadResult(None, (Problem(shown, 1, "error", f"cannot read the file: {exc.strerror or exc}"),))
     return load_bytes(data, shown, analyse=analyse)
@@ -160,6 +165,7 @@ def _decode(data: bytes, path: str) -> str:
 
 
 EMPTY_FILE = "the file is empty; a scenario needs at least `format = 1`, a [scenario] table, [[chapters]] and [[endings]]"
+_HUGE_NUMBER = re.compile(r"[0-9][0-9_]{4300,}")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 
@@ -232,6 +238,9 @@ class _Compiler:
             return None
         if isinstance(value, str):
             self.check_text(value, loc, key, what)
+        if isinstance(value, int) and not isinstance(value, bool) and too_long(value):
+            self.error(self.at(loc, key), f"{key!r} in {what} is {shown(str(value))}: too long; numbers have at most {MAX_DIGITS} digits")
+            return None
         return value
 
     def get_str(self, table, key, loc, what, required=False):
@@ -292,6 +301,11 @@ class _Compiler:
                 where = " (at the end of the file)"
             reason = _TOML_POS.sub("", message)
             self.error(line, f"TOML syntax error: {reason[:1].lower() + reason[1:]}{where}")
+            return LoadResult(None, tuple(self.problems))
+        except ValueError:  # an integer too long for Python to convert (over 4,300 digits)
+            found = _HUGE_NUMBER.search(self.text)
+            line = self.text.count("\n", 0, found.start()) + 1 if found else 1
+            self.error(line, f"a number of more than 4300 digits; numbers have at most {MAX_DIGITS} digits")
             return LoadResult(None, tuple(self.problems))
         self.lines = LineMap(self.text)
         scenario = self.build(data)
@@ -705,14 +719,20 @@ def _parse_effect(meter: str, value: object) -> Effect | str:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         return f"must be an integer or a string, not {_type_name(value)}; {usage}"
     if isinstance(value, int):
+        if too_long(value):
+            return f"is too long; numbers have at most {MAX_DIGITS} digits"
         return Effect(meter, "add", value)
     fair = FAIR_RE.fullmatch(value)
     if fair:
+        if digits_too_long(fair.group(2)):
+            return f"fair math takes a percentage from 0 to 100, not {shown(fair.group(2))}"
         amount = int(fair.group(2))
         if amount > 100:
             return f"fair math takes a percentage from 0 to 100, not {amount}"
         return Effect(meter, "up" if fair.group(1) == "+" else "down", amount)
     assign = SET_RE.fullmatch(value)
     if assign:
+        if digits_too_long(assign.group(1).lstrip("+-")):
+            return f"sets a number of {len(assign.group(1).lstrip('+-'))} digits; numbers have at most {MAX_DIGITS} digits"
         return Effect(meter, "set", int(assign.group(1)))
     return f"is not a valid effect; {usage}"

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from . import engine
 from .engine import State
+from .limits import shown
 from .model import Scenario
 
 EXIT_OK = 0
@@ -148,11 +149,11 @@ class PlainPlayer:
             token = self.source.next(f"Choose {numbers}: ", self.out)
             if token is None:
                 raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {state.node!r}, which offers choices {numbers}")
-            if not re.fullmatch(r"[0-9]+", token) or not 1 <= int(token) <= len(choices):
+            if not re.fullmatch(r"[0-9]{1,18}", token) or not 1 <= int(token) <= len(choices):  # never a huge int()
                 if self.source.last_typed:
                     self.say(f"Please type one of {numbers}.")
                     continue
-                raise PlainExit(EXIT_BAD_CHOICE, f"error: choice {token!r} is not offered at node {state.node!r}; the choices offered are {numbers}")
+                raise PlainExit(EXIT_BAD_CHOICE, f"error: choice {shown(token)!r} is not offered at node {state.node!r}; the choices offered are {numbers}")
             number = int(token)
             choice = choices[number - 1]
             self.say(f"> {number}. {choice.text}")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 
+from ..safeio import UnusableFile
 from .record import Run, SaveError
 from .saveformat import read_run
 from .store import file_digest
@@ -41,14 +42,19 @@ class SavedRun:
 
 
 def scenario_state(run: Run, digests: dict[str, str | None] | None = None) -> str:
-    """SAME, CHANGED or MISSING: how the scenario file now compares with the save's hash."""
+    """SAME, CHANGED or MISSING: how the scenario file now compares with the save's hash.
+    A save naming a device, a pipe or an oversized file raises SaveError: it is unusable."""
     cache = digests if digests is not None else {}
     if run.scenario_file not in cache:
         try:
             cache[run.scenario_file] = file_digest(run.scenario_file)
+        except UnusableFile as exc:
+            cache[run.scenario_file] = exc
         except OSError:
             cache[run.scenario_file] = None
     digest = cache[run.scenario_file]
+    if isinstance(digest, UnusableFile):
+        raise SaveError(f"its scenario file {run.scenario_file} is not read: it is {digest.reason}")
     if digest is None:
         return MISSING
     return SAME if digest == run.digest else CHANGED
@@ -57,9 +63,10 @@ def scenario_state(run: Run, digests: dict[str, str | None] | None = None) -> st
 def inspect(path: str | os.PathLike, digests: dict[str, str | None] | None = None) -> SavedRun:
     try:
         run = read_run(path)
+        state = scenario_state(run, digests)
     except SaveError as exc:
         return SavedRun(str(path), None, str(exc))
-    return SavedRun(str(path), run, None, scenario_state(run, digests))
+    return SavedRun(str(path), run, None, state)
 
 
 def list_runs(folder: str | os.PathLike) -> list[SavedRun]:
@@ -69,6 +76,8 @@ def list_runs(folder: str | os.PathLike) -> list[SavedRun]:
         files = [p for p in base.iterdir() if p.name.endswith(".toml") and not p.name.startswith(".")]
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as exc:  # a folder that cannot be listed (permissions): a sentence, not a traceback
+        raise SaveError(f"cannot list the saves folder {folder}: {exc.strerror or exc}") from None
     digests: dict[str, str | None] = {}
     found = [inspect(p, digests) for p in sorted(files)]
 

@@ -23,6 +23,8 @@ import tomli_w
 
 from .. import engine
 from ..engine import State
+from ..limits import MAX_DIGITS, shown, too_long
+from ..safeio import UnusableFile, read_regular
 from .record import FULL, MODES, STATUSES, ChapterStart, Run, SaveError, Step
 
 SAVE_VERSION = 1
@@ -181,6 +183,9 @@ class _Reader:
         if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
             self.fail(where, f"`{key}` has the wrong type ({type(value).__name__})")
             return None if default is attrs.NOTHING else default
+        if isinstance(value, int) and not isinstance(value, bool) and too_long(value):
+            self.fail(where, f"`{key}` is too long a number (at most {MAX_DIGITS} digits)")
+            return None if default is attrs.NOTHING else default
         return value
 
     def text(self, table, key, where, default=attrs.NOTHING):
@@ -197,6 +202,8 @@ class _Reader:
         for name, amount in value.items():
             if isinstance(amount, bool) or not isinstance(amount, int):
                 self.fail(where, f"meter `{name}` in `{key}` is not an integer")
+            elif too_long(amount):
+                self.fail(where, f"meter `{name}` in `{key}` is too long a number (at most {MAX_DIGITS} digits)")
             else:
                 pairs.append((name, amount))
         return tuple(pairs)
@@ -211,8 +218,8 @@ class _Reader:
     def visits(self, table, where) -> tuple[tuple[str, int], ...]:
         counts = []
         for name, count in self.get(table, "visits", dict, where, {}).items():
-            if isinstance(count, bool) or not isinstance(count, int):
-                self.fail(where, f"visit count of `{name}` is not an integer")
+            if isinstance(count, bool) or not isinstance(count, int) or too_long(count):
+                self.fail(where, f"visit count of `{name}` is not an integer of at most {MAX_DIGITS} digits")
             else:
                 counts.append((name, count))
         return tuple(sorted(counts))
@@ -257,8 +264,8 @@ def _version_problem(document: Mapping) -> str | None:
             return "not a save: this looks like a scenario file (it has `format` and no `save_version`)"
         return "not a Reconnect save: it has no top-level `save_version`"
     version = document["save_version"]
-    if isinstance(version, bool) or not isinstance(version, int):
-        return f"not a Reconnect save: `save_version` must be an integer, not {version!r}"
+    if isinstance(version, bool) or not isinstance(version, int) or too_long(version):
+        return f"not a Reconnect save: `save_version` must be an integer of at most {MAX_DIGITS} digits, not {shown(repr(version))}"
     if version > max(READABLE_VERSIONS):
         return (
             f"saved by a newer Reconnect (save_version {version}); this version reads "
@@ -280,6 +287,10 @@ def run_from_toml(text: str, path: str | None = None) -> Run:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SaveError(f"damaged or truncated: not valid TOML ({exc})") from None
+    except ValueError:  # tomllib could not convert an integer of over 4,300 digits
+        raise SaveError(f"damaged: a number far longer than {MAX_DIGITS} digits") from None
+    except RecursionError:
+        raise SaveError("damaged: arrays or tables nested too deeply to read") from None
     problem = _version_problem(document)
     if problem:
         raise SaveError(problem)
@@ -352,17 +363,17 @@ def run_from_toml(text: str, path: str | None = None) -> Run:
 
 
 def read_run(path: str | os.PathLike) -> Run:
-    """Read one save; raise SaveError with a sentence if it cannot be used. Never writes."""
+    """Read one save; raise SaveError with a sentence if it cannot be used. Never writes.
+    Only a regular file in its own folder (or linked within it) is read, and only so much."""
     target = Path(path)
     try:
-        size = target.stat().st_size
-        if target.is_dir():
-            raise SaveError("it is a folder, not a save file")
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"too large for a save ({size} bytes)")
-        data = target.read_bytes()
+        data = read_regular(target, MAX_SAVE_BYTES, within=target.parent)
     except FileNotFoundError:
         raise SaveError(f"no such save file: {target}") from None
+    except IsADirectoryError:
+        raise SaveError("it is a folder, not a save file") from None
+    except UnusableFile as exc:
+        raise SaveError(f"not read: it is {exc.reason}") from None
     except OSError as exc:
         raise SaveError(f"cannot read {target}: {exc.strerror or exc}") from None
     try:

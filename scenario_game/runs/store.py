@@ -16,13 +16,16 @@ from pathlib import Path
 
 import attrs
 
+from ..loader import MAX_SCENARIO_BYTES
+from ..safeio import read_regular
 from .record import Run, SaveError
 from .saveformat import run_to_toml
 
 
 def file_digest(path: str | os.PathLike) -> str:
-    """sha256 of a file's bytes, the same as `Scenario.digest` for a scenario file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """sha256 of a file's bytes, the same as `Scenario.digest` for a scenario file. A path
+    that is not a regular file, or is too large, raises `safeio.UnusableFile` unread."""
+    return hashlib.sha256(read_regular(path, MAX_SCENARIO_BYTES)).hexdigest()
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -35,12 +35,13 @@ def _raise_save_error(message: str) -> None:
 
 
 def scenario_runs(scenario: Scenario, folder: str) -> list[runs.SavedRun]:
-    """This scenario's readable runs, newest first (call from a worker thread)."""
-    return [
-        saved
-        for saved in runs.list_runs(folder)
-        if saved.run is not None and runs.same_scenario(saved.run, scenario.path, scenario.id)
-    ]
+    """This scenario's readable runs, newest first (call from a worker thread); none when
+    the saves folder cannot be listed."""
+    try:
+        listed = runs.list_runs(folder)
+    except runs.SaveError:
+        return []
+    return [saved for saved in listed if saved.run is not None and runs.same_scenario(saved.run, scenario.path, scenario.id)]
 
 
 def describe(saved: runs.SavedRun, names: Names) -> tuple[str, str]:
@@ -387,7 +388,10 @@ def library_progress(scenario: Scenario, folder: str) -> str | None:
 
 
 def latest_unfinished_option(scenario: Scenario, folder: str) -> runs.SavedRun | None:
-    return runs.latest_unfinished(folder, scenario.path, scenario.id)
+    try:
+        return runs.latest_unfinished(folder, scenario.path, scenario.id)
+    except runs.SaveError:  # a saves folder that cannot be listed offers nothing to continue
+        return None
 
 
 
@@ -423,7 +427,7 @@ def offer_continue(screen) -> None:
         chapters.highlighted = 0
 
     def look() -> None:
-        app.call_from_thread(found, runs.latest_unfinished(app.saves_folder, screen.scenario.path, screen.scenario.id))
+        app.call_from_thread(found, latest_unfinished_option(screen.scenario, app.saves_folder))
 
     screen.run_worker(look, thread=True, exclusive=True, group="offer-continue")
 
