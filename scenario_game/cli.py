@@ -277,9 +277,38 @@ def _pause_garbage_collection() -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.write is not None:
+        from .scaffold import SCHEMA_FILE, ScaffoldError, write_schema
+
+        if not Path(args.write).is_dir():
+            _err(f"error: {args.write}: no such folder (give the folder of your stories)")
+            return EXIT_INVALID
+        try:
+            path, what = write_schema(args.write)
+        except ScaffoldError as exc:
+            _err(f"error: {exc}")
+            return EXIT_INVALID
+        _err(f"{what} {path}: start each story in {args.write} with `#:schema {SCHEMA_FILE}`")
+        return 0
     from .schema import schema_text
 
     _stdout().write(schema_text())
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .library import docs_folder
+
+    folder = docs_folder()
+    pages = sorted(p.stem for p in folder.glob("*.md")) if folder is not None else []
+    if args.page is None:
+        for page in pages:
+            _out(f"{page}\t{folder / (page + '.md')}")
+        return 0
+    if args.page not in pages:
+        _err(f"error: no page {args.page!r}; pages: {', '.join(pages) or 'none installed'}")
+        return EXIT_INVALID
+    sys.stdout.write((folder / f"{args.page}.md").read_text(encoding="utf-8"))
     return 0
 
 
@@ -329,10 +358,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, write_starter
 
     try:
-        path = write_starter(args.path)
+        path, schema = write_starter(args.path)
     except ScaffoldError as exc:
         _err(f"error: {exc}")
         return EXIT_INVALID
+    if schema is not None:
+        _err(f"wrote {schema}: the schema your editor reads for completion and checks (refresh it with `scenario-game schema --write {schema.parent}`)")
     _err(f"wrote {path}: check it with `scenario-game check {path}`, play it with `scenario-game play {path} --plain`")
     return 0
 
@@ -427,8 +458,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges (exact when every run can be played) and each chapter's path count")
     check.set_defaults(func=cmd_check)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of scenario format 1 (for editors)")
+    schema = commands.add_parser("schema", help="print the JSON Schema of scenario format 1 (for editors), or --write it into a folder")
+    schema.add_argument("--write", metavar="DIR", help="place scenario-1.schema.json in DIR, beside your stories, for a relative `#:schema` line")
     schema.set_defaults(func=cmd_schema)
+
+    docs = commands.add_parser("docs", help="print a page of the docs (authoring: a tutorial, reference: every key, ...); with no page, list them")
+    docs.add_argument("page", metavar="PAGE", nargs="?")
+    docs.set_defaults(func=cmd_docs)
 
     graph = commands.add_parser("graph", help="print the story map as a Mermaid or Graphviz DOT graph")
     graph.add_argument("file", metavar="FILE")

@@ -33,13 +33,24 @@ def saves_folder(given: str | os.PathLike | None = None) -> str:
     return str(given or os.environ.get(SAVES_VARIABLE) or default_saves_folder())
 
 
-def bundled_folder() -> Path | None:
-    """The folder of the stories that ship with the game, installed or in a checkout."""
+def _shipped(installed: str, in_checkout: str, pattern: str) -> Path | None:
+    """A folder pyproject's package-dir maps into the package (`installed`), or its source
+    in a checkout or editable install (`in_checkout`), whichever holds `pattern` files."""
     here = Path(__file__).resolve().parent
-    for folder in (here / "stories", here.parent / "scenarios"):
-        if folder.is_dir() and any(folder.glob("*.toml")):
+    for folder in (here / installed, here.parent / in_checkout):
+        if folder.is_dir() and any(folder.glob(pattern)):
             return folder
     return None
+
+
+def bundled_folder() -> Path | None:
+    """The folder of the stories that ship with the game, installed or in a checkout."""
+    return _shipped("stories", "scenarios", "*.toml")
+
+
+def docs_folder() -> Path | None:
+    """The authoring docs (authoring.md, reference.md), installed or in a checkout."""
+    return _shipped("docs", "docs", "*.md")
 
 
 @attrs.frozen

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 STARTER = '''\
 #:schema {schema}
 # A starter scenario for Reconnect. Check it with `scenario-game check {name}`,
 # see its map with `scenario-game graph {name}`, and play it with
-# `scenario-game play {name} --plain`. The reference of every key is docs/reference.md.
+# `scenario-game play {name} --plain`. Every key is described in the schema named
+# above (editors show it on hover) and in `scenario-game docs reference`.
 format = 1
 
 [scenario]
@@ -140,22 +140,41 @@ class ScaffoldError(Exception):
     """The starter cannot be written (the file exists, or the folder cannot be written)."""
 
 
+SCHEMA_FILE = "scenario-1.schema.json"
+
+
+def _in_project_layout(story: Path) -> bool:
+    """A scenarios folder beside a schema/ folder, laid out like this repository."""
+    return (story.resolve().parent.parent / "schema" / SCHEMA_FILE).is_file()
+
+
 def starter_text(path: str | Path) -> str:
-    """The starter scenario, its `#:schema` comment pointing at the project's schema/ folder
-    when there is one beside the file's folder, else at the schema shipped in the package."""
-    target = Path(path).resolve().parent
-    if (target.parent / "schema" / "scenario-1.schema.json").is_file():  # in a project laid out like this one
-        return STARTER.format(schema="../schema/scenario-1.schema.json", name=Path(path).name)
-    schema = Path(__file__).resolve().parent / "data" / "scenario-1.schema.json"
+    """The starter scenario. Its `#:schema` comment is relative, so it keeps working when
+    the folder moves and across upgrades: `../schema/...` in a project laid out like this
+    one, else the schema file that `new` (or `schema --write`) places beside the story."""
+    schema = f"../schema/{SCHEMA_FILE}" if _in_project_layout(Path(path)) else SCHEMA_FILE
+    return STARTER.format(schema=schema, name=Path(path).name)
+
+
+def write_schema(folder: str | Path) -> tuple[Path, str]:
+    """Place the current schema in `folder`: ("wrote" | "updated" | "unchanged", its path)."""
+    from .schema import schema_text
+
+    target = Path(folder) / SCHEMA_FILE
+    text = schema_text()
     try:
-        shown = Path(os.path.relpath(schema, target)).as_posix()
-    except ValueError:  # another drive on Windows
-        shown = schema.as_posix()
-    return STARTER.format(schema=shown, name=Path(path).name)
+        old = target.read_text(encoding="utf-8") if target.is_file() else None
+        if old == text:
+            return target, "unchanged"
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScaffoldError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
+    return target, "wrote" if old is None else "updated"
 
 
-def write_starter(path: str | Path) -> Path:
-    """Write the starter at `path`, never over an existing file."""
+def write_starter(path: str | Path) -> tuple[Path, Path | None]:
+    """Write the starter at `path`, never over an existing file, and the schema its
+    `#:schema` comment names beside it (None when the project's schema/ folder is used)."""
     target = Path(path)
     if target.suffix != ".toml":
         raise ScaffoldError(f"{path}: a scenario file name ends in .toml")
@@ -167,4 +186,7 @@ def write_starter(path: str | Path) -> Path:
         raise ScaffoldError(f"{path} already exists; not overwriting it (choose another name, or delete it first)") from None
     except OSError as exc:
         raise ScaffoldError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
-    return target
+    if _in_project_layout(target):
+        return target, None
+    schema, _ = write_schema(target.parent)
+    return target, schema

@@ -18,12 +18,14 @@ def test_every_python_package_is_listed_for_the_wheel():
     assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
 
 
-def test_the_stories_ship_from_the_top_level_scenarios_folder():
+def test_the_stories_and_docs_ship_from_the_top_level_folders():
     setuptools = PROJECT["tool"]["setuptools"]
-    assert setuptools["package-dir"] == {"scenario_game.stories": "scenarios"}
-    assert "scenario_game.stories" in setuptools["packages"]
-    assert setuptools["package-data"]["scenario_game.stories"] == ["*.toml"]
+    assert setuptools["package-dir"] == {"scenario_game.stories": "scenarios", "scenario_game.docs": "docs"}
+    for package, files in (("scenario_game.stories", ["*.toml"]), ("scenario_game.docs", ["*.md"])):
+        assert package in setuptools["packages"]
+        assert setuptools["package-data"][package] == files
     assert not (ROOT / "scenario_game" / "stories").exists()  # one copy, not two
+    assert not (ROOT / "scenario_game" / "docs").exists()
 
 
 def test_one_version_source():

@@ -32,14 +32,50 @@ def test_new_writes_a_starter_that_checks_clean(tmp_path):
     assert check.returncode == 0 and check.stdout == "" and "clean" in check.stderr
 
 
-def test_the_schema_comment_points_at_the_shipped_schema(tmp_path):
+def test_the_schema_comment_is_relative_and_the_schema_is_placed_beside_the_story(tmp_path):
+    from scenario_game.schema import schema_text
+
     path = tmp_path / "deep" / "mine.toml"
     path.parent.mkdir()
-    assert run("new", str(path)).returncode == 0
+    result = run("new", str(path))
+    assert result.returncode == 0
     first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-    assert first.startswith("#:schema ")
-    target = (path.parent / first.removeprefix("#:schema ")).resolve()
-    assert target.name == "scenario-1.schema.json" and target.is_file()
+    assert first == "#:schema scenario-1.schema.json"
+    assert (path.parent / "scenario-1.schema.json").read_text(encoding="utf-8") == schema_text()
+    assert f"wrote {path.parent / 'scenario-1.schema.json'}" in result.stderr
+    moved = tmp_path / "elsewhere"
+    path.parent.rename(moved)  # the folder moves: the reference still names a file beside the story
+    assert (moved / first.removeprefix("#:schema ")).is_file()
+    assert "site-packages" not in first and "data/" not in first
+
+
+def test_schema_write_places_and_refreshes_the_schema(tmp_path):
+    from scenario_game.schema import schema_text
+
+    target = tmp_path / "scenario-1.schema.json"
+    first = run("schema", "--write", str(tmp_path))
+    assert first.returncode == 0 and first.stderr.startswith(f"wrote {target}")
+    assert "#:schema scenario-1.schema.json" in first.stderr
+    assert run("schema", "--write", str(tmp_path)).stderr.startswith(f"unchanged {target}")
+    target.write_text("{}", encoding="utf-8")  # the schema of an older version
+    assert run("schema", "--write", str(tmp_path)).stderr.startswith(f"updated {target}")
+    assert target.read_text(encoding="utf-8") == schema_text()
+    missing = run("schema", "--write", str(tmp_path / "nope"))
+    assert missing.returncode == 1 and "no such folder" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_starter_points_at_docs_the_package_has(tmp_path):
+    path = tmp_path / "mine.toml"
+    run("new", str(path))
+    assert "docs/reference.md" not in path.read_text(encoding="utf-8")
+    assert "`scenario-game docs reference`" in path.read_text(encoding="utf-8")
+    listed = run("docs").stdout.splitlines()
+    assert {"authoring", "reference"} <= {line.split("\t")[0] for line in listed}
+    reference = run("docs", "reference")
+    assert reference.returncode == 0 and reference.stdout.startswith("# ")
+    assert "`$schema`" in reference.stdout
+    unknown = run("docs", "nope")
+    assert unknown.returncode == 1 and "no page 'nope'; pages: authoring, " in unknown.stderr
 
 
 def test_the_starter_plays_to_both_endings(tmp_path):

@@ -344,7 +344,7 @@ async def test_help_lists_the_keys_and_closes():
         await pilot.press("question_mark")
         await wait_for_screen(pilot, HelpScreen)
         text = flat(screen_text(app))
-        assert "1 - 9 take that reply at once" in text and "r replay this chapter from its start" in text
+        assert "pgdn Scroll down" in text and "shift+tab Focus Previous" in text
         await pilot.press("escape")
         await wait_for_screen(pilot, PlayScreen)
         assert app.screen is play

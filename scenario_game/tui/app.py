@@ -6,6 +6,7 @@ first screen comes up about as fast as a bare Textual app's.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,16 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from .theme import RECONNECT
+from .theme import RECONNECT, THEMES, with_game_variables
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 
 
-def _help_screen():
-    from .screens.help import HelpScreen
+def _game_commands():
+    from .commands import GameCommands
 
-    return HelpScreen()
+    return GameCommands
 
 
 def _read_scenario(path: str):
@@ -66,8 +67,7 @@ def _start_reading(path: str):
 class ReconnectApp(App[int]):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "Reconnect"
-    ENABLE_COMMAND_PALETTE = False
-    SCREENS = {"help": _help_screen}
+    COMMANDS = App.COMMANDS | {_game_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -95,17 +95,16 @@ class ReconnectApp(App[int]):
         self.problems: list[str] = []
         # Reading starts now, on its own thread, while Textual sets itself up.
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
-        self.register_theme(RECONNECT)
-        self._use_theme(RECONNECT)
+        for theme in THEMES:
+            self.register_theme(theme)
+        if not os.environ.get("TEXTUAL_THEME"):  # Textual starts in the theme it names
+            self.theme = RECONNECT.name
 
-    def _use_theme(self, theme) -> None:
-        """Start in `theme` without the watcher's re-parse: setting `self.theme` here would
-        parse every stylesheet twice at start-up (once with the default theme's variables,
-        then again with ours) and empty the parse cache, so the first screen's widgets would
-        parse it all a third time. Both themes are dark, so Textual's colour filter is unchanged."""
-        self.set_reactive(App.theme, theme.name)
-        self.update_classes({name: False for name in self.classes if name.startswith("-theme-")} | {f"-theme-{theme.name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}, update=False)
-        self.stylesheet.set_variables(self.get_css_variables())
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables and the game's colour roles, for whichever theme is on."""
+        variables = with_game_variables(super().get_css_variables())
+        self.theme_variables = variables  # what `Content` styles such as "$tone-constructive" read
+        return variables
 
     def compose(self) -> ComposeResult:
         what = self.scenario_file or self.scenarios_folder
@@ -210,7 +209,34 @@ class ReconnectApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
-            self.push_screen("help")
+            self.push_screen(HelpScreen(over=self.screen))
+
+    # --- what the command palette offers (commands.py) -------------------------------
+
+    def open_story(self, scenario) -> None:
+        from .screens.scenario import ScenarioScreen
+
+        self.push_screen(ScenarioScreen(scenario))
+
+    def play_chapter(self, scenario, chapter: str) -> None:
+        from .screens.runs import pick_chapter_start
+
+        pick_chapter_start(self.screen, scenario, chapter)
+
+    def show_runs(self, scenario) -> None:
+        from .screens.runs import RunsScreen
+
+        self.push_screen(RunsScreen(scenario))
+
+    def compare_runs(self, scenario) -> None:
+        from .screens.compare import ComparePickScreen
+
+        self.push_screen(ComparePickScreen(scenario))
+
+    def chapter_map(self, scenario) -> None:
+        from .screens.chapter_map import ChapterMapScreen
+
+        self.push_screen(ChapterMapScreen(scenario, None))
 
     async def action_quit(self) -> None:
         from .screens.confirm import ConfirmScreen

@@ -16,8 +16,8 @@ from ..model import Meter, Style
 from .theme import TONE_COLOUR, TONE_STYLE
 
 SPARK = "▁▂▃▄▅▆▇█"
-UP = "#8FB996"
-DOWN = "#D9776B"
+UP = "$meter-up"
+DOWN = "$meter-down"
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -52,10 +52,10 @@ def change_line(change: MeterChange) -> Content:
 def level_colour(fraction: float) -> str:
     """Bar colour by how full a meter is: rose when low, honey in the middle, sage when high."""
     if fraction < 0.34:
-        return "#D9776B"
+        return "$meter-low"
     if fraction < 0.67:
-        return "#E8B460"
-    return "#8FB996"
+        return "$meter-mid"
+    return "$meter-high"
 
 
 def shared_scale(series: Iterable[Sequence[int]]) -> tuple[int, int]:

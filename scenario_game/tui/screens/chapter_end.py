@@ -67,14 +67,14 @@ def tone_tally(outcomes: Sequence[Outcome]) -> Counter:
 def tally_line(outcomes: Sequence[Outcome]) -> Content:
     counts = tone_tally(outcomes)
     return Content.assemble(
-        ("Constructive ", "#8FB996"),
-        (str(counts["constructive"]), "bold #8FB996"),
+        ("Constructive ", "$tone-constructive"),
+        (str(counts["constructive"]), "bold $tone-constructive"),
         "   ",
-        ("Destructive ", "#D9776B"),
-        (str(counts["destructive"]), "bold #D9776B"),
+        ("Destructive ", "$tone-destructive"),
+        (str(counts["destructive"]), "bold $tone-destructive"),
         "   ",
-        ("Neutral ", "#C9B8A6"),
-        (str(counts["neutral"]), "bold #C9B8A6"),
+        ("Neutral ", "$tone-neutral"),
+        (str(counts["neutral"]), "bold $tone-neutral"),
     )
 
 

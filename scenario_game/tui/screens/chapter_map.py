@@ -21,8 +21,8 @@ from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 from .runs import scenario_runs
 
-SEEN = "#8FB996"  # sage: explored
-UNSEEN = "#8A7F76"  # muted: not yet
+SEEN = "$tone-constructive"  # explored
+UNSEEN = "$unexplored"  # not yet
 
 
 @attrs.frozen

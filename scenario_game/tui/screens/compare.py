@@ -21,9 +21,9 @@ from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 from .runs import scenario_runs
 
-A_COLOUR = "#E8B460"  # honey
-B_COLOUR = "#7FB3D5"  # a calm blue, apart from the tone colours
-BOTH_COLOUR = "bold #F1E6D8"
+A_COLOUR = "$compare-a"
+B_COLOUR = "$compare-b"  # apart from the tone colours
+BOTH_COLOUR = "bold $foreground"
 
 
 def shared_sparkline(values, low: int, high: int) -> str:

@@ -82,7 +82,9 @@ class PlayScreen(BaseScreen):
         # The size classes the first resize would set, set before the widgets exist: otherwise
         # that resize restyles every widget of the screen just before the first frame.
         width, height = self.app.size
-        self.update_classes({name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS} | {_breakpoint(width, self.HORIZONTAL_BREAKPOINTS): True, _breakpoint(height, self.VERTICAL_BREAKPOINTS): True})
+        on = {_breakpoint(width, self.HORIZONTAL_BREAKPOINTS), _breakpoint(height, self.VERTICAL_BREAKPOINTS)}
+        for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS:
+            self.set_class(name in on, name)
         with Horizontal(id="topbar"):
             yield Static(id="where")
             yield Static(id="partner")

@@ -28,6 +28,8 @@ def reply_prompt(number: int, text: str, width: int | None) -> Content:
 class ChoiceList(OptionList):
     """An OptionList of `Choice`s that says which one was taken with `ChoiceList.Chosen`."""
 
+    HELP_TITLE = "The replies"  # its keys' heading in the help
+
     class Chosen(Message):
         """The player took `choice`, shown to them as `number` (from 1)."""
 

@@ -45,6 +45,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
     """Shown in place of the choices until the player continues. Its widgets are made once
     and refilled, so showing it costs no mounting on the key press."""
 
+    HELP_TITLE = "The feedback"  # its keys' heading in the help
+
     BINDINGS = [
         Binding("enter", "continue", "Continue"),
         Binding("space", "continue", "Continue", show=False),

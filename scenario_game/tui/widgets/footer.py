@@ -6,13 +6,11 @@ from textual.widgets import Footer
 
 
 class KeyFooter(Footer):
-    """Textual's Footer, with its keys in the screen's first frame, and laid out again only
-    when the keys shown change. (The stock Footer mounts empty and fills in a frame later,
-    and rebuilds itself on every focus change even when the same keys stay on show.)"""
+    """Textual's Footer, laid out again only when the keys on show change. (The stock
+    Footer rebuilds itself on every focus change, even when the same keys stay on show.)"""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.set_reactive(Footer._bindings_ready, True)  # the screen's bindings are known when it composes
         self._shown: tuple | None = None
 
     def _keys_on_show(self) -> tuple:
@@ -22,12 +20,10 @@ class KeyFooter(Footer):
             if binding.show
         )
 
-    def compose(self):
-        self._shown = self._keys_on_show()
-        yield from super().compose()
-
     def bindings_changed(self, screen) -> None:
-        if self.is_attached and screen is self.screen and self._keys_on_show() == self._shown:
-            self._bindings_ready = True
-            return
+        if self.is_attached and screen is self.screen:
+            shown = self._keys_on_show()
+            if shown == self._shown and self.children:
+                return
+            self._shown = shown
         super().bindings_changed(screen)

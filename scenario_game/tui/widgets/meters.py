@@ -80,7 +80,7 @@ class MeterBar(Widget):
     @staticmethod
     def _bar(fraction: float, width: int, colour: str) -> Content:
         filled = round(fraction * width)
-        return Content.assemble(("━" * filled, colour), ("━" * (width - filled), "#4A3F38"))
+        return Content.assemble(("━" * filled, colour), ("━" * (width - filled), "$meter-track"))
 
 
 class MeterPanel(Widget):

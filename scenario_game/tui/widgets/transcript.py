@@ -13,6 +13,8 @@ from ..render import literal
 class Transcript(VerticalScroll):
     """A scrollable log of the run's text. Every string is literal scenario text."""
 
+    HELP_TITLE = "The story so far"  # its keys' heading in the help
+
     def __init__(self, scenario: Scenario, **kwargs) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario

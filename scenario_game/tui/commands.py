@@ -1,0 +1,63 @@
+"""The game's commands in Textual's command palette (Ctrl+P), beside Textual's own (change
+the theme, quit, ...): open a story, play one of its chapters, its saved runs, compare two
+runs, the chapter map, the keys. Story titles are untrusted text: shown as `Content`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+
+def _markup_safe(text: str) -> str:
+    """The palette reads a command's help as markup; an untrusted title must show as typed."""
+    return text.replace("[", "\\[")
+
+
+def _current_scenario(app):
+    """The scenario of the topmost screen that has one (a story's page, play, runs ...)."""
+    for screen in reversed(app.screen_stack):
+        scenario = getattr(screen, "scenario", None)
+        if scenario is not None:
+            return scenario
+    return None
+
+
+class GameCommands(Provider):
+    """Commands that take the player somewhere in the game."""
+
+    async def startup(self) -> None:
+        from ..library import read_stories
+
+        self.stories = await asyncio.to_thread(read_stories, self.app.scenarios_folder)
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app = self.app
+        found: list[tuple[str, str, Callable[[], None]]] = []
+        scenario = _current_scenario(app)
+        if scenario is not None:
+            for number, chapter in enumerate(scenario.chapters, 1):
+                found.append((f"Play chapter {number}: {chapter.title}", f"of {scenario.title}", partial(app.play_chapter, scenario, chapter.id)))
+            found.append((f"Saved runs of {scenario.title}", "continue a run, replay a chapter", partial(app.show_runs, scenario)))
+            found.append((f"Compare runs of {scenario.title}", "two runs of a chapter side by side", partial(app.compare_runs, scenario)))
+            found.append((f"Chapter map of {scenario.title}", "what your runs explored", partial(app.chapter_map, scenario)))
+        for story in self.stories:
+            if story.scenario is not None:
+                where = "bundled with the game" if story.kind == "bundled" else f"yours, {story.path}"
+                found.append((f"Open story: {story.scenario.title}", f"{story.id} ({where})", partial(app.open_story, story.scenario)))
+        found.append(("Keys", "every key of this screen and what it does", app.action_help))
+        return found
+
+    async def discover(self) -> Hits:
+        for text, help_text, command in self._commands():
+            yield DiscoveryHit(Content(text), command, help=_markup_safe(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, command in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, text=text, help=_markup_safe(help_text))
