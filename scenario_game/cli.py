@@ -273,6 +273,20 @@ def _pause_garbage_collection() -> None:
     gc.disable()
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .tui.serve import exposure_warning, serve
+
+    warning = exposure_warning(args.host, args.port, args.saves)
+    if warning:
+        _err(warning)
+    _err(f"Reconnect in your browser: http://{args.host}:{args.port}  (runs saved in {args.saves}; Ctrl+C stops)")
+    try:
+        return serve(args.host, args.port, args.saves, args.scenarios)
+    except OSError as exc:
+        _err(f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
+        return EXIT_INVALID
+
+
 # --- authoring: schema, graph, new, stats ------------------------------------------
 
 
@@ -435,6 +449,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")
     play.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories, where ids are looked up before the bundled ones")
     play.set_defaults(func=cmd_play)
+
+    served = commands.add_parser("serve", help="play in a web browser: serves the game on http://HOST:PORT (this computer only, by default)")
+    served.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    served.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    served.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for the runs played in the browser")
+    served.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories")
+    served.set_defaults(func=cmd_serve)
 
     listed = commands.add_parser("list", help="the library as plain text: id, title, chapters, where from, your progress")
     listed.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
