@@ -54,7 +54,8 @@ def meter_values(screen: PlayScreen) -> dict[str, int]:
     return {name: screen.meters.bar(name).value for name in ("trust", "closeness")}
 
 
-async def test_plays_the_example_to_its_ending_with_key_presses():
+async def test_plays_the_example_to_its_ending_with_key_presses(monkeypatch):
+    monkeypatch.setattr("scenario_game.tui.widgets.meters.DELTA_SECONDS", 3600)  # the delta stays while we look, however slow the machine
     app = ReconnectApp(EXAMPLE)
     async with app.run_test(size=(100, 36)) as pilot:
         play = await wait_for_screen(pilot, PlayScreen)
