@@ -100,7 +100,9 @@ class Lexicon:
     warm: re.Pattern
     irony: re.Pattern
     takes_back: re.Pattern
+    keeps_open: re.Pattern
     sincere: re.Pattern
+    praise: re.Pattern
     texting: dict[str, str]
     before_youre: frozenset[str]
 
@@ -132,7 +134,9 @@ def lexicon() -> Lexicon:
         warm=re.compile(r"\b" + _alternation(words["warm"]) + r"\b"),
         irony=re.compile(r"\b(?:" + "|".join(words["irony"]) + r")(?!\w)"),
         takes_back=re.compile(r"\b(?:" + "|".join(words["takes_back"]) + r")\b"),
+        keeps_open=re.compile(r",?\s*(?:" + "|".join(words["keeps_open"]) + r")\b"),
         sincere=re.compile(r"\b(?:" + "|".join(words["sincere"]) + r")\b"),
+        praise=re.compile(r"\b(?:" + "|".join(words["praise"]) + r")\b"),
         texting=dict(data["texting"]["words"]),
         before_youre=frozenset(data["texting"]["youre_before"]),
     )
@@ -145,12 +149,14 @@ _FEEL_FRAME = re.compile(
     r"\b(?:i(?:'m| am|'ve been| have been| was| feel| felt| am feeling|'m feeling| get| got| find myself| find myself feeling|'ve felt| have felt| keep feeling| start to feel| started to feel| end up feeling| ended up feeling| grew| have grown|'ve grown)"
     r"|(?:it|this|that) (?:makes|made|leaves|left) me(?: feel| feeling)?|i've just been|i'm just|i'm getting|i've been getting|i just feel|i still feel|i sometimes feel|i often feel|i really feel|i kind of feel|part of me (?:feels|is)|i'm kind of|i'm a bit|i'm feeling a bit)\s+"
 )
+_ADVERB = r"(?:just |really |kind of |sort of |sometimes |honestly |also |still |always |often |almost |a lot |a bit |so much |more and more |basically |genuinely |literally |truly )*"
 _DISGUISED = re.compile(
-    r"\b(?:i (?:just |really |kind of |sometimes |honestly |also |still |always |often )?(?:feel|felt|get the feeling|have the feeling)|it (?:kind of |sort of |just |really |honestly |almost |sometimes |often )?(?:feels|felt)|i'm feeling)"
+    r"\b(?:i " + _ADVERB + r"(?:feel|felt|get the feeling|have the feeling|get the sense|sense)|it " + _ADVERB + r"(?:feels|felt|seems|seemed)|i'm feeling|it's (?:like|as if))"
     r" (?:like|that|as if|as though)? ?(?:you|you're|you've|your|u)\b"
-    r"|\bi (?:just |really |kind of |honestly |always |often |sometimes )?(?:feel|felt) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising)"
+    r"|\b(?:i|it) " + _ADVERB + r"(?:feel|felt|feels) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising|on my own|alone in|a single parent|married to|living with a|in this (?:alone|by myself))"
     r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
 )
+_BLAMED_CAUSE = re.compile(r"[^.?!]*?\b(?:because (?:you|of you)|by you|that you|since you|thanks to you|you (?:always|never|just|clearly|obviously|would rather|'d rather))\b")
 _EMPATHIC_GUESS = re.compile(r"\b(?:stressed|tired|worried|sad|low|down|overwhelmed|exhausted|hurt|upset|far away|scared|lonely|hard|rough)\b[^?]*\?\s*$")
 _BUT = re.compile(r"\b(?:but|however|though|although|except|yet)\b")
 _NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
@@ -248,6 +254,18 @@ def _feeling(norm: str, lex: Lexicon) -> re.Match | None:
     return match
 
 
+_CLAUSE_END = re.compile(r"[,;.!?]|\b(?:but|and|when|because)\b")
+_NEGATIVE_CLAUSE = re.compile(r"\b(?:never|not|no|nothing|nobody|no one|without)\b|n't\b")
+
+
+def _praise(norm: str, at: int, lex: Lexicon, appreciative: bool) -> bool:
+    """Whether the absolute at `at` sits in a clause of praise ("you always make me laugh")."""
+    start = max(norm.rfind(c, 0, at) for c in ",;.!?") + 1
+    end = _CLAUSE_END.search(norm, at + 1)
+    clause = norm[start:end.start() if end else len(norm)]
+    return not _NEGATIVE_CLAUSE.search(clause) and (appreciative or lex.praise.search(clause) is not None)
+
+
 def read(text: str) -> Reading:
     """What the coach makes of one reply."""
     lex = lexicon()
@@ -319,7 +337,7 @@ def read(text: str) -> Reading:
     soft = [(k, a) for k in ("validation", "empathy", "appreciation", "affection", "responsibility") for a, _ in spans.get(k, ())]
     for kind, at in soft:
         but = _BUT.search(norm, at)
-        if but and lex.takes_back.search(norm, but.end()):
+        if but and (lex.takes_back.search(norm, but.end()) or not lex.keeps_open.match(norm, but.end())):
             add("yes-but", "risk", (quote.at(at, but.end()),),
                 "Validation followed by \"but\" tells your partner the first half was only a run-up to your rebuttal.",
                 "yes-but", ("validate-feelings", "active-listening"), -2.5, [(at, but.end())])
@@ -349,7 +367,7 @@ def read(text: str) -> Reading:
         drop("name-calling")
     if "absolute" in spans and "disguised-blame" in spans:
         drop("absolute")
-    if "absolute" in spans and "appreciation" in spans and "sarcasm" not in spans and not re.search(r"\b(?:never|not|no|n't|nothing|nobody)\b|n't\b", norm):
+    if "absolute" in spans and "sarcasm" not in spans and all(_praise(norm, a, lex, "appreciation" in spans) for a, _ in spans["absolute"]):
         drop("absolute")  # "I love how you always make time for my nan" is praise, not a verdict
     if "defensive" in spans and "yes-but" in spans and all(norm[a:e].startswith(("but you", "sorry, but", "sorry but")) for a, e in spans["defensive"]):
         drop("defensive")
@@ -398,7 +416,7 @@ def read(text: str) -> Reading:
     need_match = None if _NOT_A_NEED.search(norm) and "request" not in spans else (
         re.search(r"\bi (?:just |really |only |also |still )?need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|(?<!what )(?<!how )(?<!where )(?<!which )(?<!why )\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|(?<!what )(?<!how )\bcan i\b|\bmay i\b|\bgive me\b|\blet's (?!not|just not)|\bplease (?!don't|just stop|stop)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
     )
-    need = bool(need_match) and not any(f.kind in ("ultimatum", "pressuring", "name-calling", "sarcasm") for f in findings) and not re.search(r"\bcan (?:you|we) not\b|\b(?:could|can|would) you (?:just )?stop\b|\bwill you (?:ever|just)\b|\bcould you be any\b", norm)
+    need = bool(need_match) and not any(f.kind in ("ultimatum", "pressuring", "name-calling", "sarcasm") for f in findings) and not re.search(r"(?<!please )\bcan (?:you|we) not\b|\b(?:could|can|would) you (?:just )?stop\b|\bwill you (?:ever|just)\b|\bcould you be any\b", norm)
     parts = Parts(feeling_match is not None, behaviour, need)
     if feeling_match is not None:
         findings.append(Finding("feeling", "part", (quote(feeling_match),), "Names your own feeling, which your partner can hear without having to defend.",
@@ -406,7 +424,7 @@ def read(text: str) -> Reading:
     elif faux is not None:
         findings.append(Finding("judgement-as-feeling", "risk", (quote(faux),),
                                 f"\"{faux.group()}\" says what your partner did to you rather than what you feel; a feeling word such as lonely, hurt or scared is easier to hear.",
-                                "blame", ("i-statements",), -0.5))
+                                "blame", ("i-statements",), -2.0 if _BLAMED_CAUSE.match(norm, faux.end()) else -0.5))
     if behaviour and situation is not None:
         findings.append(Finding("specific-moment", "part", (quote(situation),), "Points at a specific moment or behaviour, not at who your partner is.", "", (), 0.5 if parts.feeling or need else 0.0))
     if need and need_match is not None and "request" not in spans:
