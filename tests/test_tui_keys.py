@@ -155,8 +155,11 @@ def test_textual_theme_picks_the_starting_theme(theme, tmp_path):
     assert background.upper() == ("#000000" if theme == "reconnect-high-contrast" else background.upper())
 
 
-def test_without_textual_theme_the_game_starts_in_its_own(tmp_path):
+@pytest.mark.parametrize("variable", [None, "", "no-such-theme"])
+def test_without_a_known_textual_theme_the_game_starts_in_its_own(variable):
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_THEME"}
+    if variable is not None:
+        env["TEXTUAL_THEME"] = variable
     code = "from scenario_game.tui.app import ReconnectApp; print(ReconnectApp().theme)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.stdout.strip() == "reconnect", result.stderr

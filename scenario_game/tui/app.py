@@ -97,7 +97,8 @@ class ReconnectApp(App[int]):
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
         for theme in THEMES:
             self.register_theme(theme)
-        if not os.environ.get("TEXTUAL_THEME"):  # Textual starts in the theme it names
+        wanted = os.environ.get("TEXTUAL_THEME")  # Textual starts in the theme it names, if it knows it
+        if not wanted or self.get_theme(wanted) is None:
             self.theme = RECONNECT.name
 
     def get_css_variables(self) -> dict[str, str]:
