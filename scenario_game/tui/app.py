@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from ..safetext import visible
 from .theme import RECONNECT, THEMES, with_game_variables
 
 EXIT_OK = 0
@@ -107,9 +108,15 @@ class ReconnectApp(App[int]):
         self.theme_variables = variables  # what `Content` styles such as "$tone-constructive" read
         return variables
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast in the game: its text is shown literally, never parsed as markup
+        (messages carry titles, chapter ids and errors from files other people made), and
+        control characters are shown escaped. Thread-safe, as Textual's."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
+
     def compose(self) -> ComposeResult:
         what = self.scenario_file or self.scenarios_folder
-        yield Static(Content.styled(f"Opening {what} …", "italic"), id="opening")
+        yield Static(Content.styled(visible(f"Opening {what} …"), "italic"), id="opening")
 
     def on_mount(self) -> None:
         self.set_timer(2.0, _resume_garbage_collection)  # for first screens that do not say so

@@ -1,8 +1,9 @@
 """Small pieces of `Content` shared by screens and widgets.
 
-Every string that comes from a scenario file goes through `Content(...)` (or a
-`(text, style)` pair in `Content.assemble`), never through markup parsing, so a
-`[bold]` or `[/]` written by an author shows exactly as typed.
+Every string that comes from a scenario file, a save or a file name goes through
+`literal` (which shows control characters and bidi overrides escaped, by
+`safetext.visible`, and never parses markup), so a `[bold]` or `[/]` written by an
+author shows exactly as typed and no escape sequence reaches the terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.content import Content
 
 from ..engine import MeterChange
 from ..model import Meter, Style
+from ..safetext import visible
 from .theme import TONE_COLOUR, TONE_STYLE
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -21,13 +23,14 @@ DOWN = "$meter-down"
 
 
 def literal(text: str, style: str = "") -> Content:
-    """Untrusted text as it was typed, optionally in one style."""
+    """Untrusted text as it was typed (control characters shown escaped), optionally in one style."""
+    text = visible(text)
     return Content.styled(text, style) if style else Content(text)
 
 
 def badge(style: Style) -> Content:
     """A reply's style as a coloured badge: ` Blame · destructive `."""
-    return Content.assemble((f" {style.label} ", TONE_STYLE.get(style.tone, TONE_STYLE["neutral"])))
+    return literal(f" {style.label} ", TONE_STYLE.get(style.tone, TONE_STYLE["neutral"]))
 
 
 def tone_word(tone: str) -> Content:
@@ -46,7 +49,7 @@ def change_line(change: MeterChange) -> Content:
     """One meter change, worded by the engine (`Trust 45 -> 56 (+11)`), coloured by its sign."""
     colour = UP if change.delta > 0 else DOWN if change.delta < 0 else ""
     arrow = "▲" if change.delta > 0 else "▼" if change.delta < 0 else "·"
-    return Content.assemble((f"{arrow} ", colour), (change.describe(), colour))
+    return Content.assemble((f"{arrow} ", colour), literal(change.describe(), colour))
 
 
 def level_colour(fraction: float) -> str:

@@ -275,7 +275,7 @@ class CompareScreen(BaseScreen):
         if segment.rejoin:
             where = f" until they meet again at \u201c{self.names.scene(segment.rejoin, 50)}\u201d"
         head = Static(
-            Content.styled(f"The runs go separate ways{where}", "bold $primary" if diverges else "bold"), classes="branch-head"
+            literal(f"The runs go separate ways{where}", "bold $primary" if diverges else "bold"), classes="branch-head"
         )
         columns = []
         for label, colour, steps, side in (("A", A_COLOUR, segment.a, self.comparison.a), ("B", B_COLOUR, segment.b, self.comparison.b)):
@@ -293,19 +293,19 @@ class CompareScreen(BaseScreen):
     def _chart(self, meter: str) -> Content:
         """The CLI's plain chart (A, B, * where both), with the marks coloured, and a sparkline of each run."""
         lines = compare.chart(self.comparison, meter)
-        out: list[Content] = [Content.styled(lines[0], "bold")]
+        out: list[Content] = [literal(lines[0], "bold")]
         for line in lines[1:-2]:
             if "|" in line:
                 axis, plot = line.split("|", 1)
-                parts: list = [(axis + "|", "$foreground-muted")]
+                parts: list = [literal(axis + "|", "$foreground-muted")]
                 for ch in plot:
                     style = {"A": f"bold {A_COLOUR}", "B": f"bold {B_COLOUR}", "*": BOTH_COLOUR}.get(ch, "")
-                    parts.append((ch, style))
+                    parts.append(literal(ch, style))
                 out.append(Content.assemble(*parts))
             else:
-                out.append(Content.styled(line, "$foreground-muted"))
+                out.append(literal(line, "$foreground-muted"))
         for line, colour in zip(lines[-2:], (A_COLOUR, B_COLOUR)):
-            out.append(Content.styled(line, colour))
+            out.append(literal(line, colour))
         series = [(label, side, colour) for label, side, colour in (("A", self.comparison.a, A_COLOUR), ("B", self.comparison.b, B_COLOUR))]
         values = [v for _, side, _ in series for v in side.trajectory(meter) if v is not None]
         if values:

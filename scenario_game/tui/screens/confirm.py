@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..render import literal
 from .base import SizeAware
 
 
@@ -25,9 +26,9 @@ class ConfirmScreen(SizeAware, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content.styled(self.question, "bold"), id="question")
+            yield Static(literal(self.question, "bold"), id="question")
             if self.detail:
-                yield Static(Content(self.detail), id="detail")
+                yield Static(literal(self.detail), id="detail")
             with Horizontal(id="buttons"):
                 yield Button(Content(f"{self.yes} (y)"), id="yes", variant="error", compact=True)
                 yield Button(Content(f"{self.no} (n)"), id="no", variant="default", compact=True)

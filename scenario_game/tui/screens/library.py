@@ -95,7 +95,7 @@ class LibraryScreen(BaseScreen):
             Content.assemble(("Reconnect", "bold $primary"), ("   practise the conversations that bring you closer", "italic $foreground-muted")),
             id="brand",
         )
-        yield Static(Content.styled(f"Reading {self.folder} …", "italic $foreground-muted"), id="library-status")
+        yield Static(literal(f"Reading {self.folder} …", "italic $foreground-muted"), id="library-status")
         yield OptionList(id="library")
         yield KeyFooter()
 

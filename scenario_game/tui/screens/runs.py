@@ -330,7 +330,7 @@ class PickChapterScreen(SizeAware, ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content.styled(self.question, "bold"))
+            yield Static(literal(self.question, "bold"))
             yield OptionList(
                 *[
                     Option(

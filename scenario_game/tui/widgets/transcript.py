@@ -35,7 +35,7 @@ class Transcript(VerticalScroll):
             if node.speaker:
                 head = Content.assemble(literal(node.speaker, "bold $primary"))
                 if node.mood:
-                    head = head.append(Content.styled(f"  ({node.mood})", "italic $foreground-muted"))
+                    head = head.append(literal(f"  ({node.mood})", "italic $foreground-muted"))
                 body = Content.assemble(head, "\n", literal(node.text))
                 classes = "entry speech"
             else:
