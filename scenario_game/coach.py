@@ -103,6 +103,9 @@ class Lexicon:
     keeps_open: re.Pattern
     sincere: re.Pattern
     praise: re.Pattern
+    contempt: re.Pattern
+    harsh: re.Pattern
+    acknowledgements: frozenset[str]
     texting: dict[str, str]
     before_youre: frozenset[str]
 
@@ -136,6 +139,9 @@ def lexicon() -> Lexicon:
         takes_back=re.compile(r"\b(?:" + "|".join(words["takes_back"]) + r")\b"),
         keeps_open=re.compile(r",?\s*(?:" + "|".join(words["keeps_open"]) + r")\b"),
         sincere=re.compile(r"\b(?:" + "|".join(words["sincere"]) + r")\b"),
+        harsh=re.compile(r"\b" + _alternation(words["harsh"]) + r"\b"),
+        acknowledgements=frozenset(words["acknowledgements"]),
+        contempt=re.compile(r"\b" + _alternation(words["contempt_words"]) + r"\b"),
         praise=re.compile(r"\b(?:" + "|".join(words["praise"]) + r")\b"),
         texting=dict(data["texting"]["words"]),
         before_youre=frozenset(data["texting"]["youre_before"]),
@@ -157,8 +163,10 @@ _DISGUISED = re.compile(
     r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
 )
 _BLAMED_CAUSE = re.compile(r"[^.?!]*?\b(?:because (?:you|of you)|by you|that you|since you|thanks to you|you (?:always|never|just|clearly|obviously|would rather|'d rather))\b")
+_SELF = re.compile(r"\b(?:i'm|i am|i was|i feel|i felt|i look|i sound|i've been|made me (?:feel|look)|makes me (?:feel|look)|myself|me)\s+(?:\w+\s+){0,2}$")
+_CAPS = re.compile(r"\b(?:SO|SUCH|REALLY|TOTALLY|VERY|SOO+|SUPER|TRULY)\s+(?:\w+\s+)?(\w+)")
 _EMPATHIC_GUESS = re.compile(r"\b(?:stressed|tired|worried|sad|low|down|overwhelmed|exhausted|hurt|upset|far away|scared|lonely|hard|rough)\b[^?]*\?\s*$")
-_BUT = re.compile(r"\b(?:but|however|though|although|except|yet)\b")
+_BUT = re.compile(r"\b(?:but|however|though|although|except|yet|nevertheless|all the same)\b|(?:^|(?<=[.!?] ))(?:still|even so|that said),")
 _NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
 _RETURN = re.compile(
     r"\b(?:come back|be back|come find you|find you|come and find you|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
@@ -302,6 +310,18 @@ def read(text: str) -> Reading:
         spans[kind] = at or []
         findings.append(Finding(kind, sign, tuple(dict.fromkeys(w for w in words if w)), note, style, advice, weight))
 
+    # A put-down aimed anywhere but at oneself is contempt; so is an emphatic capital
+    # ("SO important") leaning on a warm word.
+    if "name-calling" not in spans:
+        aimed = [m for m in lex.contempt.finditer(norm) if not _SELF.search(norm, max(0, m.start() - 30), m.start()) and not norm.startswith(" of me", m.end())]
+        if aimed:
+            add("name-calling", "risk", (quote(m) for m in aimed), next(r.note for r in lex.rules if r.id == "name-calling"),
+                "contemptuous", ("validate-feelings", "compromise"), -3.0, [(m.start(), m.end()) for m in aimed])
+    caps = next((m for m in _CAPS.finditer(shown) if lex.warm.fullmatch(m.group(1).lower())), None)
+    if caps and "sarcasm" not in spans:
+        add("sarcasm", "risk", (" ".join(caps.group().lower().split()),), next(r.note for r in lex.rules if r.id == "sarcasm"),
+            "contemptuous", ("validate-feelings", "empathy"), -3.0)
+
     # "I feel like you never...": blame in a feeling's clothes.
     disguised = [m for m in _DISGUISED.finditer(norm) if not _EMPATHIC_GUESS.search(norm[m.start():])]
     if disguised:
@@ -429,6 +449,19 @@ def read(text: str) -> Reading:
         findings.append(Finding("specific-moment", "part", (quote(situation),), "Points at a specific moment or behaviour, not at who your partner is.", "", (), 0.5 if parts.feeling or need else 0.0))
     if need and need_match is not None and "request" not in spans:
         findings.append(Finding("need", "part", (quote(need_match),), "Says what you need or would like.", "i-statement", ("express-needs",), 0.5))
+    # With no helpful sign at all: harsh words aimed at the partner read as criticism, and a
+    # curt line (three words or fewer, not a plain acknowledgement) as a closed door.
+    if not any(f.weight > 0 for f in findings) and not any(f.weight <= STRONG_RISK for f in findings):
+        harsh = [m for m in lex.harsh.finditer(norm) if not _SELF.search(norm, max(0, m.start() - 30), m.start())]
+        bare = norm.strip(" .!?,")
+        if harsh and re.search(r"\byou(?:r|rs|rself|'re|'ve|'d|'ll)?\b", norm):
+            findings.append(Finding("criticism", "risk", tuple(dict.fromkeys(quote(m) for m in harsh)),
+                                    "Harsh words about your partner, with nothing alongside them about how you feel or what you need, land as an attack on who they are.",
+                                    "blame", ("i-statements",), -2.5))
+        elif not findings and 0 < len(bare.split()) <= 3 and bare not in lex.acknowledgements and not re.search(r"[a-z]", bare) is None:
+            findings.append(Finding("curt", "risk", (quote.at(0, len(norm)),),
+                                    "A curt line with nothing else in it tends to land as a closed door, even when you didn't mean it to.",
+                                    "stonewalling", ("active-listening", "patience"), -2.5))
     return _verdict(shown, findings, parts)
 
 
