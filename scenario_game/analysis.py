@@ -321,6 +321,9 @@ class _Analyser:
         self.direct_endings: dict = {}
         self.queued: set = set()
         self.heap: list = []
+        # Only the flags some condition tests are followed: the state stays as small as the
+        # conditions need, so a join costs the same however many flags the story sets.
+        self.tested = frozenset(flag for condition, _, _ in conditions(scenario) for flag in condition.flags)
 
     def env(self, state: Abstract):
         return dict(zip(self.names, state.meters)), state.flag_values()
@@ -365,6 +368,11 @@ class _Analyser:
                 meters[i] = (effect.apply(lo, meter), effect.apply(hi, meter))
             meters = tuple(meters)
         may_true, may_false = state.may_true, state.may_false
+        tested = self.tested  # a flag no condition tests cannot change what play does
+        if set_flags:
+            set_flags = [f for f in set_flags if f in tested]
+        if unset_flags:
+            unset_flags = [f for f in unset_flags if f in tested]
         if set_flags:
             may_true = may_true.union(set_flags)
             may_false = may_false.difference(set_flags)
@@ -375,10 +383,7 @@ class _Analyser:
 
     def run(self) -> Flow:
         scenario = self.scenario
-        flags = set(set_flags(scenario))
-        for condition, _, _ in conditions(scenario):
-            flags |= condition.flags
-        start = Abstract(tuple((m.start, m.start) for m in self.meters), frozenset(), frozenset(flags))
+        start = Abstract(tuple((m.start, m.start) for m in self.meters), frozenset(), self.tested)
         self.enter(scenario.chapters[0].start, start)
         heap, queued = self.heap, self.queued
         while heap:

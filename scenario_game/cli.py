@@ -87,10 +87,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def load_or_report(path: str):
-    """The scenario, or None after printing the checker's lines to stderr."""
+    """The scenario, or None after printing its errors to stderr (play needs no flow
+    analysis: that is `check`'s work, and on a big story it costs more than the load)."""
     from .loader import load_path
 
-    result = load_path(path)
+    result = load_path(path, analyse=False)
     if result.scenario is None:
         for problem in result.problems:
             _err(str(problem))
