@@ -670,7 +670,7 @@ def search(scenario: Scenario, stuck_at: set, enter: set, graph: Mapping[str, li
     seen = {key(first)}
     queue = deque([(first, ())])
     visited = steps = 0
-    while queue and (len(stuck) + len(entered)) < len(targets):
+    while queue and (len(stuck) < len(stuck_at) or len(entered) < len(enter)):  # a node can be in both
         if visited >= budget or steps >= SEARCH_STEPS:
             return stuck, entered, True
         state, path = queue.popleft()
