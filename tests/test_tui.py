@@ -38,6 +38,16 @@ async def wait_for_screen(pilot, kind, timeout: float = 10.0):
     return pilot.app.screen
 
 
+async def wait_for_footer(pilot, keys: str = "1-9 Reply", timeout: float = 10.0) -> None:
+    """Pause until the footer shows `keys`: Textual's Footer fills in just after the screen's first frame."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while keys not in flat(screen_text(pilot.app)):
+        if loop.time() > deadline:
+            raise AssertionError(f"the footer never showed {keys!r}: {flat(screen_text(pilot.app))!r}")
+        await pilot.pause(0.02)
+
+
 def screen_text(app) -> str:
     """The characters the top screen shows now, line by line."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
@@ -349,6 +359,7 @@ async def test_help_lists_the_keys_and_closes():
         await pilot.press("escape")
         await wait_for_screen(pilot, PlayScreen)
         assert app.screen is play
+        await wait_for_footer(pilot)
         footer = flat(screen_text(app))
         assert "1-9 Reply" in footer and "? Help" in footer and "q Quit" in footer
 
@@ -422,6 +433,7 @@ async def test_the_whole_example_plays_at_the_smallest_and_a_large_size(size):
     app = ReconnectApp(EXAMPLE)
     async with app.run_test(size=size) as pilot:
         play = await wait_for_screen(pilot, PlayScreen)
+        await wait_for_footer(pilot)
         text = screen_text(app)
         assert "too small" not in text
         flat_text = flat(text)
