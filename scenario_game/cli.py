@@ -151,27 +151,41 @@ def cmd_play(args: argparse.Namespace) -> int:
     recorder = None
     if not args.no_save:
         recorder = Recorder(scenario, args.saves, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=lambda m: _err(f"warning: {m}"))
-    state = plan.state
     scripted = choice_numbers(args.choices) if args.choices else []
-    player = PlainPlayer(scenario, stdin_source(scripted), _stdout(), on_step=recorder and recorder.on_step, on_chapter=recorder and recorder.on_chapter)
+    source = stdin_source(scripted)
+    session = plan.session(scenario, seed=reply_seed(args, scripted=bool(scripted) or not source.interactive), observers=[recorder] if recorder else [])
+    player = PlainPlayer(session, source, _stdout())
     _out(scenario.title)
     if scenario.summary:
         _out(scenario.summary)
     _out()
     try:
-        state = player.play(state, single_chapter=plan.single_chapter)
+        state = player.play()
     except PlainExit as exc:
         _err(exc.message)
         _report_save(recorder, args.story)
         return exc.status
-    if recorder is not None:
-        recorder.on_move(state)
     if state.status == engine.ENDED:
         player.show_ending(state)
     _out()
     _out(player.final_line(state))
     _report_save(recorder, args.story)
     return 0
+
+
+def reply_seed(args: argparse.Namespace, *, scripted: bool) -> int | None:
+    """The shuffle of a new run's replies: `--seed N`; none (file order) with `--in-order`
+    or for scripted play (`--choices`, or piped input), so scripts keep the file's numbers;
+    else a fresh one, so each interactive run shows its replies in its own order."""
+    if getattr(args, "in_order", False):
+        return None
+    if getattr(args, "seed", None) is not None:
+        return args.seed
+    if scripted:
+        return None
+    import secrets
+
+    return secrets.randbelow(1_000_000)
 
 
 def _report_save(recorder, scenario_file: str) -> None:
@@ -444,6 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
     play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
     play.add_argument("--no-save", action="store_true", help="do not save the run")
+    order = play.add_mutually_exclusive_group()
+    order.add_argument("--seed", metavar="N", type=int, help="shuffle the replies of a new run in the order seed N gives (with --choices, numbers count in that order)")
+    order.add_argument("--in-order", action="store_true", help="show replies in the order the file gives them (no shuffle)")
     play.add_argument("--watch", action="store_true", help="for authors: reload the file when it is saved and replay the run's replies (TUI only; the run is not saved)")
     play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
     play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")

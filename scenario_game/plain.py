@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
 from typing import TextIO
 
 from . import engine
 from .engine import State
 from .limits import shown
-from .model import Scenario
+from .session import ChapterStart, History, Reply, Session, Step
 
 EXIT_OK = 0
 EXIT_BAD_CHOICE = 2
@@ -66,19 +65,15 @@ def meters_line(state: State) -> str:
 
 
 class PlainPlayer:
-    def __init__(
-        self,
-        scenario: Scenario,
-        source: ChoiceSource,
-        out: TextIO,
-        on_step: Callable[[State, State, engine.Outcome, int], None] | None = None,
-        on_chapter: Callable[[State], None] | None = None,
-    ) -> None:
-        self.scenario = scenario
+    """Drives a play session and prints it line by line. It observes the session too, so a
+    chapter's start and each reply are printed as the session announces them."""
+
+    def __init__(self, session: Session, source: ChoiceSource, out: TextIO) -> None:
+        self.session = session
+        self.scenario = session.scenario
         self.source = source
         self.out = out
-        self.on_step = on_step
-        self.on_chapter = on_chapter
+        self._headings = 0
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -114,14 +109,51 @@ class PlainPlayer:
             sources = "; ".join(advice.sources)
             self.say(f"  Advice: {advice.title}" + (f" (source: {sources})" if sources else ""))
 
-    def play(self, state: State, single_chapter: bool) -> State:
-        """Play from `state` until the scenario (or, with `single_chapter`, the chapter) ends."""
-        chapter = self.scenario.chapter(state.chapter)
-        self.say(f"== {chapter.title} ==")
-        if self.on_chapter:
-            self.on_chapter(state)
-        self.show_nodes(state.passed)
+    def _heading(self, chapter_id: str) -> None:
+        if self._headings:
+            self.say()
+        self._headings += 1
+        self.say(f"== {self.scenario.chapter(chapter_id).title} ==")
+
+    # --- what the session announces ---------------------------------------------------
+
+    def chapter_started(self, history: History, start: ChapterStart) -> None:
+        self._heading(start.chapter)
+        self.show_nodes(history.state.passed)
+
+    def step_taken(self, history: History, step: Step, outcome: engine.Outcome) -> None:
+        self.say(f"> {step.shown}. {step.text}")
+        self.show_outcome(outcome)
+        self.show_nodes(outcome.passed)
+
+    def moved(self, history: History) -> None:
+        pass
+
+    def ended(self, history: History) -> None:
+        pass
+
+    # --- the loop ---------------------------------------------------------------------
+
+    def _show_resumed(self) -> None:
+        """A saved run going on: its chapter as played so far."""
+        self._heading(self.session.chapter)
+        for part in self.session.transcript():
+            if isinstance(part, Reply):
+                self.say()
+                self.say(f"> {part.step.shown}. {part.step.text}")
+            else:
+                self.show_nodes(part.nodes)
+
+    def play(self) -> State:
+        """Play until the scenario (or, for a lone chapter, the chapter) ends."""
+        session = self.session
+        session.watch(self)
+        if not session.started:
+            session.start()
+        if not self._headings:
+            self._show_resumed()
         while True:
+            state = session.state
             if state.status == engine.STUCK:
                 raise PlainExit(EXIT_STUCK, f"error: {state.problem}")
             if state.status == engine.ENDED:
@@ -130,18 +162,11 @@ class PlainPlayer:
                 chapter = self.scenario.chapter(state.chapter)
                 self.say()
                 self.say(f"-- End of chapter: {chapter.title} ({meters_line(state)}) --")
-                if single_chapter:
+                if session.single_chapter:
                     return state
-                state = engine.next_chapter(self.scenario, state)
-                if state.status == engine.ENDED:
-                    return state
-                self.say()
-                self.say(f"== {self.scenario.chapter(state.chapter).title} ==")
-                if self.on_chapter:
-                    self.on_chapter(state)
-                self.show_nodes(state.passed)
+                session.go_on()
                 continue
-            choices = engine.open_choices(self.scenario, state)
+            choices = session.offered()
             self.say()
             for number, choice in enumerate(choices, 1):
                 self.say(f"  {number}. {choice.text}")
@@ -154,15 +179,7 @@ class PlainPlayer:
                     self.say(f"Please type one of {numbers}.")
                     continue
                 raise PlainExit(EXIT_BAD_CHOICE, f"error: choice {shown(token)!r} is not offered at node {state.node!r}; the choices offered are {numbers}")
-            number = int(token)
-            choice = choices[number - 1]
-            self.say(f"> {number}. {choice.text}")
-            before = state
-            state, outcome = engine.choose(self.scenario, state, choice)
-            self.show_outcome(outcome)
-            if self.on_step:
-                self.on_step(before, state, outcome, number)
-            self.show_nodes(outcome.passed)
+            session.take(int(token))
 
     def final_line(self, state: State) -> str:
         if state.status == engine.ENDED:

@@ -11,6 +11,7 @@ import pytest
 from scenario_game import engine, runs
 from scenario_game.progress import Names, run_name
 from scenario_game.loader import load_scenario
+from scenario_game.session import Session
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 
@@ -20,25 +21,20 @@ def scenario():
     return load_scenario(str(FIXTURE))
 
 
-def play(scenario, numbers, recorder=None, chapter=None, state=None, single=False):
-    """Play choice numbers (as shown, from 1) through the engine with the recorder's hooks."""
-    state = state or engine.start(scenario, chapter)
+def play(scenario, numbers, recorder=None, chapter=None, single=False, session=None):
+    """Play reply numbers (as shown, from 1) in a play session, with the recorder observing it."""
+    session = session or Session(scenario, chapter=chapter, single_chapter=single)
     if recorder:
-        recorder.on_chapter(state)
+        session.watch(recorder)
+    if not session.started:
+        session.start()
     for number in numbers:
-        while state.status == engine.CHAPTER_END and not single:
-            state = engine.next_chapter(scenario, state)
-            if recorder:
-                recorder.on_chapter(state) if state.status != engine.ENDED else recorder.on_move(state)
-        before = state
-        state, outcome = engine.choose(scenario, state, engine.open_choices(scenario, state)[number - 1])
-        if recorder:
-            recorder.on_step(before, state, outcome, number)
-    if state.status == engine.CHAPTER_END and not single:
-        state = engine.next_chapter(scenario, state)
-        if recorder:
-            recorder.on_move(state)
-    return state
+        while session.state.status == engine.CHAPTER_END and not single:
+            session.go_on()
+        session.take(number)
+    if session.state.status == engine.CHAPTER_END and not single:
+        session.go_on()
+    return session.state
 
 
 def test_round_trip_keeps_every_field(scenario, tmp_path):
@@ -75,7 +71,7 @@ def test_round_trip_keeps_every_field(scenario, tmp_path):
 
 def test_no_file_until_the_first_choice(scenario, tmp_path):
     recorder = runs.Recorder(scenario, tmp_path / "saves")
-    recorder.on_chapter(engine.start(scenario))
+    Session(scenario, observers=[recorder]).start()
     assert recorder.path is None
     assert not (tmp_path / "saves").exists()
 
@@ -115,9 +111,9 @@ def test_resume_state_goes_on_like_the_original(scenario, tmp_path):
     play(scenario, [1], recorder)  # monday ends; the run stops at the chapter's end
     run = runs.read_run(recorder.path)
     assert not run.finished
-    resumed = run.resume_state()
+    resumed = Session(scenario, history=(run.chapters, run.steps, run.position))
     straight = play(scenario, [1, 2, 1])
-    again = play(scenario, [2, 1], state=resumed)
+    again = play(scenario, [2, 1], session=resumed)
     assert again.meters == straight.meters and again.ending == straight.ending
 
 
@@ -132,8 +128,8 @@ def test_replay_from_a_chapter_snapshot_matches_playing_there(scenario, tmp_path
     assert replay.visits == straight.visits
     assert replay.node == straight.node == "tuesday-start"
     # and playing the same choices from there ends the same way
-    a = play(scenario, [2, 1], state=replay, single=True)
-    b = play(scenario, [2, 1], state=straight, single=True)
+    a = play(scenario, [2, 1], session=Session(scenario, snapshot=run.chapter_start("tuesday").snapshot, single_chapter=True), single=True)
+    b = play(scenario, [2, 1], session=Session(scenario, snapshot=straight.chapter_start, single_chapter=True), single=True)
     assert a.meters == b.meters == run.steps[-1].after
     # the first chapter's snapshot is the state before its entry effects ran
     first = run.replay_from(scenario, "monday")
@@ -269,11 +265,13 @@ def test_names_are_safe_file_names(scenario):
 
 def test_replaying_a_chapter_in_the_same_game_forks_a_new_run(scenario, tmp_path):
     recorder = runs.Recorder(scenario, tmp_path)
-    state = play(scenario, [1], recorder, single=True)  # monday played, at its end
+    session = Session(scenario, single_chapter=True)
+    play(scenario, [1], recorder, single=True, session=session)  # monday played, at its end
     first = recorder.path
     kept = Path(first).read_bytes()
-    replay = engine.restart_chapter(scenario, state.chapter_start)
-    play(scenario, [2], recorder, state=replay, single=True)
+    session.replay_chapter()
+    assert len(list(tmp_path.glob("*.toml"))) == 1  # the replay is saved once a reply is taken in it
+    play(scenario, [2], single=True, session=session)
     assert recorder.path != first
     assert Path(first).read_bytes() == kept  # the first attempt is kept as it was
     second = runs.read_run(recorder.path)

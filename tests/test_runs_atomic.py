@@ -24,6 +24,7 @@ WRITER = textwrap.dedent(
     import os, stat, sys, attrs
     from scenario_game import engine, runs
     from scenario_game.loader import load_scenario
+    from scenario_game.session import Session
 
     real_fsync = os.fsync
 
@@ -38,9 +39,9 @@ WRITER = textwrap.dedent(
     os.fsync = fsync
     scenario = load_scenario(sys.argv[1])
     path = sys.argv[2]
-    state = engine.start(scenario)
     recorder = runs.Recorder(scenario, "scratch")
-    recorder.on_chapter(state)
+    Session(scenario, observers=[recorder]).start()  # a chapter starts: nothing is saved before a reply
+    state = engine.start(scenario)
     before = state
     after, outcome = engine.choose(scenario, state, engine.open_choices(scenario, state)[0])
     run = attrs.evolve(recorder.run, path=path)

@@ -365,21 +365,27 @@ async def test_help_lists_the_keys_and_closes():
 
 
 class FakeRecorder:
+    """A session observer (`session.Observer`) that notes each event and its thread."""
+
     def __init__(self) -> None:
         self.calls: list[tuple] = []
         self.threads: set[str] = set()
 
-    def on_chapter(self, state):
+    def chapter_started(self, history, start):
         self.threads.add(threading.current_thread().name)
-        self.calls.append(("chapter", state.chapter, state.node))
+        self.calls.append(("chapter", start.chapter, history.state.node))
 
-    def on_step(self, before, after, outcome, number):
+    def step_taken(self, history, step, outcome):
         self.threads.add(threading.current_thread().name)
-        self.calls.append(("step", before.node, after.node, outcome.choice.style, number))
+        self.calls.append(("step", step.node, history.state.node, outcome.choice.style, step.shown))
 
-    def on_move(self, state):
+    def moved(self, history):
         self.threads.add(threading.current_thread().name)
-        self.calls.append(("move", state.chapter, state.status))
+        self.calls.append(("move", history.state.chapter, history.state.status))
+
+    def ended(self, history):
+        self.threads.add(threading.current_thread().name)
+        self.calls.append(("ended", history.state.ending))
 
 
 async def test_the_recorder_hears_every_chapter_step_and_move_off_the_ui_thread():
@@ -399,16 +405,16 @@ async def test_the_recorder_hears_every_chapter_step_and_move_off_the_ui_thread(
     assert recorder.calls == [
         ("chapter", "monday", "dinner"),
         ("step", "dinner", "sam-puts-phone-down", "i-statement", 2),
-        ("move", "tuesday", "choosing"),
         ("chapter", "tuesday", "tuesday-start"),
         ("step", "tuesday-start", "walk", "curious", 1),
         ("move", "tuesday", "ended"),
+        ("ended", "reconnected"),
     ]
     assert recorder.threads and threading.main_thread().name not in recorder.threads
 
 
 class FailingRecorder(FakeRecorder):
-    def on_step(self, before, after, outcome, number):
+    def step_taken(self, history, step, outcome):
         raise OSError("disk full in [saves/x] [/]")
 
 

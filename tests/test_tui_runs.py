@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scenario_game import engine, runs
 from scenario_game.loader import load_scenario
+from scenario_game.session import Session
 from scenario_game.tui.app import ReconnectApp
 from scenario_game.tui.screens.chapter_map import ChapterMapScreen, chapter_map
 from scenario_game.tui.screens.compare import ComparePickScreen, CompareScreen
@@ -47,19 +48,16 @@ def flat(text: str) -> str:
 
 
 def record(scenario, folder, numbers, single=False) -> runs.Run:
-    """Play choice numbers with a real Recorder saving into `folder`."""
+    """Play reply numbers in a play session with a real Recorder saving into `folder`."""
     recorder = runs.Recorder(scenario, folder, mode=runs.CHAPTER if single else runs.FULL)
-    state = engine.start(scenario)
-    recorder.on_chapter(state)
+    session = Session(scenario, single_chapter=single, observers=[recorder])
+    session.start()
     for number in numbers:
-        if state.status == engine.CHAPTER_END:
-            state = engine.next_chapter(scenario, state)
-            recorder.on_chapter(state)
-        before = state
-        state, outcome = engine.choose(scenario, state, engine.open_choices(scenario, state)[number - 1])
-        recorder.on_step(before, state, outcome, number)
-    if state.status == engine.CHAPTER_END and not single:
-        recorder.on_chapter(engine.next_chapter(scenario, state))
+        if session.state.status == engine.CHAPTER_END:
+            session.go_on()
+        session.take(number)
+    if session.state.status == engine.CHAPTER_END and not single:
+        session.go_on()
     return runs.read_run(recorder.path)
 
 

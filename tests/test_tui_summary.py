@@ -7,7 +7,8 @@ from pathlib import Path
 from scenario_game import engine
 from scenario_game.loader import load_scenario
 from scenario_game.tui.app import ReconnectApp
-from scenario_game.tui.screens.chapter_end import ChapterEndScreen, advice_split
+from scenario_game.tui.screens.chapter_end import ChapterEndScreen
+from scenario_game.tui.summary import advice_split
 from scenario_game.tui.screens.ending import EndingScreen
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "format_example.toml"
@@ -48,7 +49,7 @@ async def test_chapter_end_shows_advice_missed_with_what_it_says():
     start = engine.start(scenario).meter_values
     app = ReconnectApp(None, scenarios_folder="/nonexistent")
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.push_screen(ChapterEndScreen(scenario, "monday", [start, state.meter_values], steps, state))
+        await app.push_screen(ChapterEndScreen(scenario, "monday", [start, state.meter_values], [outcome for _, outcome in steps], state))
         await pilot.pause()
         text = text_of(app)
         assert "Advice you missed: something to try next time" in text
@@ -65,7 +66,7 @@ async def test_ending_screen_separates_followed_from_missed():
     start = engine.start(scenario).meter_values
     app = ReconnectApp(None, scenarios_folder="/nonexistent")
     async with app.run_test(size=(100, 50)) as pilot:
-        await app.push_screen(EndingScreen(scenario, state, [start, state.meter_values], steps))
+        await app.push_screen(EndingScreen(scenario, state, [start, state.meter_values], [outcome for _, outcome in steps]))
         await pilot.pause()
         text = text_of(app)
         followed = text.index("Advice you followed")

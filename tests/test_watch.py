@@ -9,7 +9,8 @@ from pathlib import Path
 
 from scenario_game import engine
 from scenario_game.loader import load_text
-from scenario_game.watch import FileWatcher, Step, replay, steps_of
+from scenario_game.session import Session
+from scenario_game.watch import FileWatcher
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 TEXT = FIXTURE.read_text(encoding="utf-8")
@@ -21,86 +22,94 @@ def scenario_of(text: str):
     return result.scenario
 
 
-def play(scenario, numbers):
-    """Take replies by their number among the open ones; the (after, outcome) pairs."""
-    state = engine.start(scenario)
-    pairs = []
+def play(scenario, numbers, chapter=None, single=False) -> Session:
+    """Take replies by their number among the open ones, in a play session."""
+    session = Session(scenario, chapter=chapter, single_chapter=single)
+    session.start()
     for number in numbers:
-        if state.status == engine.CHAPTER_END:
-            state = engine.next_chapter(scenario, state)
-        state, outcome = engine.choose(scenario, state, engine.open_choices(scenario, state)[number - 1])
-        pairs.append((state, outcome))
-    return state, pairs
+        if session.state.status == engine.CHAPTER_END:
+            session.go_on()
+        session.take(number)
+    return session
 
 
 def test_an_unchanged_file_replays_every_step_to_the_same_state():
-    scenario = scenario_of(TEXT)
-    state, pairs = play(scenario, [2, 1])
-    steps = steps_of(scenario, pairs)
-    assert steps[0] == Step("monday", "dinner", 1, scenario.nodes["dinner"].choices[1].text)
-    again = replay(scenario_of(TEXT), steps)
+    session = play(scenario_of(TEXT), [2, 1])
+    state, steps = session.state, session.steps
+    again = session.reload(scenario_of(TEXT))
     assert again.complete and again.reason == ""
-    assert (again.state.node, again.state.status, again.state.meters, again.state.ending) == (state.node, state.status, state.meters, state.ending)
-    assert len(again.pairs) == 2
+    assert (session.state.node, session.state.status, session.state.meters, session.state.ending) == (state.node, state.status, state.meters, state.ending)
+    assert [(s.chapter, s.node, s.index, s.text) for s in session.steps] == [(s.chapter, s.node, s.index, s.text) for s in steps]
+    assert [c.chapter for c in session.chapters] == ["monday", "tuesday"]  # every chapter entered is kept
 
 
 def test_a_reply_reworded_is_found_by_its_position_and_new_numbers_apply():
-    scenario = scenario_of(TEXT)
-    _, pairs = play(scenario, [2, 1])
-    old = scenario.nodes["dinner"].choices[1].text
+    session = play(scenario_of(TEXT), [2, 1])
+    old = session.scenario.nodes["dinner"].choices[1].text
+    trust_before = session.steps[0].meter_after("trust")
     edited = scenario_of(TEXT.replace(old, "I miss you. Can we talk while we eat?").replace("trust = 5, closeness = \"%+20\"", "trust = 9, closeness = \"%+20\""))
-    again = replay(edited, steps_of(scenario, pairs))
-    assert again.complete
-    assert again.pairs[0][1].choice.text == "I miss you. Can we talk while we eat?"
-    assert again.pairs[0][0].meter("trust") != pairs[0][0].meter("trust")  # the edited effect is what counts now
+    assert session.reload(edited).complete
+    assert session.steps[0].text == "I miss you. Can we talk while we eat?"
+    assert session.steps[0].meter_after("trust") != trust_before  # the edited effect is what counts now
 
 
 def test_a_reply_moved_is_found_by_its_text():
-    scenario = scenario_of(TEXT)
-    _, pairs = play(scenario, [1])
-    first_text = scenario.nodes["dinner"].choices[0].text
+    session = play(scenario_of(TEXT), [1])
+    first_text = session.scenario.nodes["dinner"].choices[0].text
     # a new reply inserted before the one taken: the index changes, the text does not
     inserted = TEXT.replace(
         "[[chapters.nodes.choices]]",
         '[[chapters.nodes.choices]]\ntext = "A brand new reply"\nstyle = "neutral"\ngoto = "sam-snaps"\n\n[[chapters.nodes.choices]]',
         1,
     )
-    again = replay(scenario_of(inserted), steps_of(scenario, pairs))
-    assert again.complete
-    assert again.pairs[0][1].choice.text == first_text
-    assert again.pairs[0][1].choice.index == 1
+    assert session.reload(scenario_of(inserted)).complete
+    assert session.steps[0].text == first_text
+    assert session.steps[0].index == 1
 
 
 def test_replay_stops_where_the_story_changed_and_says_why():
-    scenario = scenario_of(TEXT)
-    _, pairs = play(scenario, [2, 1])
-    steps = steps_of(scenario, pairs)
+    session = play(scenario_of(TEXT), [2, 1])
     # The reply taken first now needs trust above anything reachable: it is hidden.
     hidden = scenario_of(TEXT.replace('if = "trust >= 30"', 'if = "trust >= 99"'))
-    again = replay(hidden, steps)
+    again = session.reload(hidden)
     assert (again.replayed, again.total) == (0, 2)
-    assert again.state.node == "dinner" and again.state.status == engine.CHOOSING
+    assert session.state.node == "dinner" and session.state.status == engine.CHOOSING
+    assert session.steps == ()
     assert "no longer offered at node 'dinner'" in again.reason
 
 
 def test_replay_stops_when_play_now_reaches_another_node():
-    scenario = scenario_of(TEXT)
-    _, pairs = play(scenario, [2, 1])
-    steps = steps_of(scenario, pairs)
-    assert steps[1].node != "dinner"
-    moved = [steps[0], Step(steps[1].chapter, "somewhere-else", steps[1].index, steps[1].text)]
-    again = replay(scenario_of(TEXT), moved)
+    session = play(scenario_of(TEXT), [2, 1])
+    assert session.steps[1].node != "dinner"
+    moved = TEXT.replace('id = "tuesday-start"', 'id = "somewhere-else"').replace('"tuesday-start', '"somewhere-else')
+    again = session.reload(scenario_of(moved))
     assert again.replayed == 1
-    assert "was taken at node 'somewhere-else'" in again.reason
+    assert "was taken at node 'tuesday-start', but play now reaches node 'somewhere-else'" in again.reason
 
 
 def test_replay_of_a_chapter_alone():
     scenario = scenario_of(TEXT)
     second = scenario.chapters[1].id
-    state = engine.start(scenario, second)
-    state, outcome = engine.choose(scenario, state, engine.open_choices(scenario, state)[0])
-    again = replay(scenario_of(TEXT), steps_of(scenario, [(state, outcome)]), chapter=second, single_chapter=True)
-    assert again.complete and again.state.chapter == second
+    session = play(scenario, [1], chapter=second, single=True)
+    again = session.reload(scenario_of(TEXT))
+    assert again.complete and session.state.chapter == second and session.single_chapter
+    assert [c.chapter for c in session.chapters] == [second]
+
+
+def test_a_reload_after_a_chapter_replay_applies_the_new_path_and_keeps_the_summary():
+    """Going back over a chapter replaces its replies on the run's path: a reload then
+    re-applies the new replies, not the abandoned ones, and the chapter keeps its replies."""
+    session = play(scenario_of(TEXT), [1])  # monday: the blaming reply
+    assert session.state.status == engine.CHAPTER_END
+    session.replay_chapter()
+    session.take(2)  # this time the I-statement
+    path = [(s.node, s.index) for s in session.steps]
+    assert path == [("dinner", 1)]
+    meters = session.state.meters
+    again = session.reload(scenario_of(TEXT))
+    assert again.complete and (again.replayed, again.total) == (1, 1)
+    assert [(s.node, s.index) for s in session.steps] == path and session.state.meters == meters
+    assert [s.index for s in session.chapter_steps()] == [1]
 
 
 def test_the_watcher_calls_back_when_the_file_is_saved(tmp_path):

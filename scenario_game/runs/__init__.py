@@ -23,6 +23,7 @@ from .listing import (
     latest_unfinished,
     list_runs,
     same_scenario,
+    scenario_runs,
     scenario_state,
 )
 from .record import CHAPTER, FULL, MODES, STATUSES, ChapterStart, Run, SaveError, Step, position_of
@@ -68,5 +69,6 @@ __all__ = [
     "same_scenario",
     "save",
     "save_new",
+    "scenario_runs",
     "scenario_state",
 ]

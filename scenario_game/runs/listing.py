@@ -119,3 +119,13 @@ def find_save(name: str, folder: str | os.PathLike) -> Path:
         if candidate.exists():
             return candidate
     raise SaveError(f"no such save: {name} (looked for it as a path and in {folder})")
+
+
+def scenario_runs(scenario, folder: str | os.PathLike) -> list[SavedRun]:
+    """The readable runs of `scenario` (a file of the same path or id), newest first; none
+    when the saves folder cannot be listed."""
+    try:
+        listed = list_runs(folder)
+    except SaveError:
+        return []
+    return [saved for saved in listed if saved.run is not None and same_scenario(saved.run, scenario.path, scenario.id)]

@@ -1,23 +1,25 @@
-"""The recorder: keeps the run of a game being played and saves it after every reply."""
+"""The recorder: a session observer that keeps the run being played and saves it after
+every reply (one whole, atomic TOML file; see `store` and `saveformat`)."""
 
 from __future__ import annotations
 
+import operator
+import os
 import threading
 from collections.abc import Callable
-import os
 from pathlib import Path
 
 import attrs
 
-from .. import engine
-from ..engine import State
+from ..engine import Outcome, State
 from ..model import Scenario
-from .record import CHAPTER, FULL, ChapterStart, Run, SaveError, Step, _now, position_of
+from ..session import ChapterStart, History, Step
+from .record import CHAPTER, FULL, Run, SaveError, _now, position_of
 from .saveformat import SaveText
 from .store import save, save_new
 
 
-def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str | None = None) -> Run:
+def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str | None = None, seed: int | None = None) -> Run:
     now = _now()
     return Run(
         scenario_id=scenario.id,
@@ -32,23 +34,24 @@ def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str |
         steps=(),
         position=position_of(state),
         replay_of=replay_of,
+        seed=seed,
     )
 
 
-def _began(state: State) -> engine.Snapshot:
-    """Where the state's chapter began; a state without one (made by hand) stands for itself."""
-    if state.chapter_start is not None:
-        return state.chapter_start
-    return engine.Snapshot(state.chapter, tuple(state.meters), frozenset(state.flags), tuple(state.visits), frozenset(state.taken))
+def _extends(longer: tuple, shorter: tuple) -> bool:
+    """`longer` begins with exactly the records of `shorter` (the same objects)."""
+    return len(longer) >= len(shorter) and all(map(operator.is_, shorter, longer))
 
 
 class Recorder:
-    """Keeps the run of a game being played and saves it after every choice.
+    """Observes a play session and keeps its run as the session's history says it is.
 
-    Its three hooks are called by the plain player and the TUI's play screen (from a
-    worker thread, hence the lock). A new run is first written at its first choice, so
-    opening a scenario and leaving at once leaves no file behind. A failed write does
-    not stop play: it is reported through `on_error` and kept in `problem`.
+    A new run is first written once a reply is taken in it, so opening a scenario and
+    leaving at once leaves no file behind. When the session's history stops extending the
+    run's (a chapter played again), the run so far stays as saved and play goes on as a
+    new run that names it (`replay_of`) and keeps the history up to the replayed chapter.
+    A failed write does not stop play: it is reported through `on_error` and kept in
+    `problem`. The TUI calls it from a saving thread, hence the lock.
     """
 
     def __init__(
@@ -57,85 +60,64 @@ class Recorder:
         folder: str | os.PathLike,
         *,
         run: Run | None = None,
-        mode: str = FULL,
+        mode: str | None = None,
         replay_of: str | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> None:
         self.scenario = scenario
         self.folder = Path(folder)
         self.run: Run | None = run
-        self.mode = mode if run is None else run.mode
+        self.mode = run.mode if run is not None else mode
         self.replay_of = replay_of
         self.on_error = on_error
         self.problem: str | None = None
         self._lock = threading.Lock()
         self._text = SaveText()  # steps already serialised, so a save costs the same at any length
+        self._carried = len(run.steps) if run is not None else 0  # steps the run had before this play
 
     @property
     def path(self) -> str | None:
         return self.run.path if self.run is not None else None
 
-    def on_chapter(self, state: State) -> None:
-        """A chapter starts: keep the snapshot it began from (a resumed position is not a start)."""
-        if state.status in (engine.ENDED, engine.STUCK) and self.run is not None:
-            self.on_move(state)  # the scenario ended on entering: nothing starts
-            return
-        with self._lock:
-            if self.run is None:
-                self.run = new_run(self.scenario, state, self.mode, self.replay_of)
-            elif self.run.position == position_of(state) and self.run.steps:
-                return  # resuming where the run stopped, in the middle of a chapter
-            elif self.run.chapter_start(state.chapter) is not None:
-                # The chapter is played again (the chapter end's "replay"): the run so far
-                # is kept as saved, and the replay goes on as a new run that names it.
-                origin = Path(self.run.path).name if self.run.path else self.run.replay_of
-                self.run = new_run(self.scenario, state, self.mode, origin)
-            elif self.run.mode == CHAPTER and self.run.chapters:
-                self.run = attrs.evolve(self.run, mode=FULL)  # a lone chapter that went on to the next
-                self.mode = FULL
-            start = ChapterStart(state.chapter, len(self.run.steps) + 1, _began(state))
-            self.run = attrs.evolve(self.run, chapters=self.run.chapters + (start,), position=position_of(state))
-            self._save_if_started()
+    # --- the session's events -------------------------------------------------------
 
-    def on_step(self, before: State, after: State, outcome: engine.Outcome, number: int) -> None:
-        """A choice was taken: add the step and save."""
-        with self._lock:
-            if self.run is None:
-                self.run = new_run(self.scenario, before, self.mode, self.replay_of)
-            if not self.run.chapters:
-                self.run = attrs.evolve(self.run, chapters=(ChapterStart(before.chapter, 1, _began(before)),))
-            step = Step(
-                number=len(self.run.steps) + 1,
-                chapter=before.chapter,
-                node=before.node,
-                shown=number,
-                index=outcome.choice.index,
-                text=outcome.choice.text,
-                style=outcome.style.id,
-                style_label=outcome.style.label,
-                tone=outcome.style.tone,
-                before=tuple(before.meters),
-                after=tuple(after.meters),
-                passed=tuple(outcome.passed),
-                status=after.status,
-            )
-            self.run = attrs.evolve(self.run, steps=self.run.steps + (step,), position=position_of(after))
-            self._save_if_started()
+    def chapter_started(self, history: History, start: ChapterStart) -> None:
+        self._follow(history)
 
-    def on_move(self, state: State) -> None:
-        """Play moved without a choice (the next chapter, an ending): keep the position."""
+    def step_taken(self, history: History, step: Step, outcome: Outcome) -> None:
+        self._follow(history)
+
+    def moved(self, history: History) -> None:
+        self._follow(history)
+
+    def ended(self, history: History) -> None:
+        self._follow(history)
+
+    # --- keeping the run ------------------------------------------------------------
+
+    def _follow(self, history: History) -> None:
         with self._lock:
-            if self.run is None:
+            run = self.run
+            if run is None:
+                mode = self.mode or (CHAPTER if history.single_chapter else FULL)
+                run = new_run(self.scenario, history.state, mode, self.replay_of, history.seed)
+                self._carried = 0
+            elif not (_extends(history.chapters, run.chapters) and _extends(history.steps, run.steps)):
+                # A chapter is played again: the run so far is kept as saved, and play goes
+                # on as a new run that names it, with the history up to that chapter.
+                origin = Path(run.path).name if run.path else run.replay_of
+                run = new_run(self.scenario, history.state, run.mode, origin, history.seed)
+                self._carried = len(history.steps)
+            position = position_of(history.state)
+            if run.chapters is history.chapters and run.steps is history.steps and run.position == position:
                 return
-            if self.run.position == position_of(state):
-                return
-            self.run = attrs.evolve(self.run, position=position_of(state))
+            self.run = attrs.evolve(run, chapters=history.chapters, steps=history.steps, position=position)
             self._save_if_started()
 
     def _save_if_started(self) -> None:
         assert self.run is not None
-        if not self.run.steps:
-            return
+        if len(self.run.steps) <= self._carried and self.run.path is None:
+            return  # nothing played in this run yet
         self.run = attrs.evolve(self.run, updated=max(_now(), self.run.created))
         try:
             if self.run.path is None:

@@ -4,6 +4,7 @@ saved run going on where it stopped."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
@@ -11,6 +12,7 @@ import attrs
 from .. import engine
 from ..engine import State
 from ..model import Scenario
+from ..session import Observer, Session
 from .listing import SAME, find_save, latest_unfinished, same_scenario, scenario_state
 from .record import CHAPTER, FULL, Run, SaveError
 from .saveformat import read_run
@@ -28,6 +30,21 @@ class StartPlan:
     run: Run | None = None  # a run to go on with (its own save is updated)
     replay_of: str | None = None  # the save a new run's chapter was replayed from
     notes: tuple[str, ...] = ()  # sentences for the player
+    chapter: str | None = None  # a new run's lone chapter
+    snapshot: engine.Snapshot | None = None  # a chapter begun from what a saved run recorded
+    seed: int | None = None  # the reply shuffle of the saved run this plan comes from
+    from_run: bool = False  # the plan comes from a saved run, so its seed (even None) is kept
+
+    def session(self, scenario: Scenario, *, seed: int | None = None, observers: Iterable[Observer] = ()) -> Session:
+        """The play session this plan starts (call its `start()` once observers are added).
+        `seed` shuffles a new run's replies; a saved run's own seed is kept."""
+        order = self.seed if self.from_run else seed
+        if self.run is not None:
+            history = (self.run.chapters, self.run.steps, self.run.position)
+            return Session(scenario, history=history, single_chapter=self.single_chapter, seed=order, observers=observers)
+        if self.snapshot is not None:
+            return Session(scenario, snapshot=self.snapshot, single_chapter=self.single_chapter, seed=order, observers=observers)
+        return Session(scenario, chapter=self.chapter, single_chapter=self.single_chapter, seed=order, observers=observers)
 
 
 def _chapter_ids(scenario: Scenario) -> list[str]:
@@ -83,9 +100,9 @@ def plan_play(
         if scenario_state(run) != SAME:
             notes = (f"note: {scenario.id} has changed since {Path(run.path or from_run).name} was saved; replaying with the meters, flags and visits it recorded",)
         state = engine.restart_chapter(scenario, start.snapshot)
-        return StartPlan(state, True, CHAPTER, replay_of=Path(run.path or from_run).name, notes=notes)
+        return StartPlan(state, True, CHAPTER, replay_of=Path(run.path or from_run).name, notes=notes, snapshot=start.snapshot, seed=run.seed, from_run=True)
     state = engine.start(scenario, chapter)
-    return StartPlan(state, chapter is not None, CHAPTER if chapter is not None else FULL)
+    return StartPlan(state, chapter is not None, CHAPTER if chapter is not None else FULL, chapter=chapter)
 
 
 def _plan_resume(scenario: Scenario, folder, scenario_file, name: str) -> StartPlan:
@@ -103,7 +120,7 @@ def _plan_resume(scenario: Scenario, folder, scenario_file, name: str) -> StartP
         how = f"it reached the ending {run.ending!r}" if run.ending else f"it stopped at {run.position.status.replace('_', ' ')}"
         raise SaveError(f"{label} has nothing left to play: {how}; replay a chapter with --chapter ID --from-run {label}")
     if scenario_state(run) == SAME and _position_problem(scenario, run) is None:
-        return StartPlan(run.resume_state(), run.mode == CHAPTER, run.mode, run=run, notes=(f"continuing {label}",))
+        return StartPlan(run.resume_state(), run.mode == CHAPTER, run.mode, run=run, notes=(f"continuing {label}",), seed=run.seed, from_run=True)
     # The scenario changed: the saved position may not exist any more. Its chapter can
     # still be played again from the state the run recorded as that chapter began.
     chapter = run.position.chapter
@@ -118,4 +135,4 @@ def _plan_resume(scenario: Scenario, folder, scenario_file, name: str) -> StartP
         f"Replaying chapter {chapter!r} from its start, with the meters and flags the run had there, as a new run; {label} is kept unchanged."
     )
     state = engine.restart_chapter(scenario, start.snapshot)
-    return StartPlan(state, run.mode == CHAPTER, run.mode, replay_of=label, notes=(note,))
+    return StartPlan(state, run.mode == CHAPTER, run.mode, replay_of=label, notes=(note,), snapshot=start.snapshot, seed=run.seed, from_run=True)

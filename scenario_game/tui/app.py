@@ -84,6 +84,8 @@ class ReconnectApp(App[int]):
         chapter: str | None = None,
         recorder_factory: Callable[[Any], Any] | None = None,
         watch: bool = False,
+        seed: int | None = None,
+        shuffle: bool = False,
     ) -> None:
         super().__init__()
         self.scenario_file = scenario_file
@@ -92,6 +94,8 @@ class ReconnectApp(App[int]):
         self.chapter = chapter
         self.recorder_factory = recorder_factory
         self.watch = watch  # `play FILE --watch`: reload on save (see watching.py)
+        self.seed = seed  # `--seed N`: every new run shows its replies in the order N gives
+        self.shuffle = shuffle  # new runs show their replies shuffled (a fresh seed each)
         self.live = None
         self.problems: list[str] = []
         # Reading starts now, on its own thread, while Textual sets itself up.
@@ -146,17 +150,82 @@ class ReconnectApp(App[int]):
         """Called once the library or a play screen has drawn its first frame."""
         _resume_garbage_collection()
 
-    def new_play_screen(self, scenario, *, chapter: str | None = None, state=None, single_chapter: bool = False):
-        """A play screen for a new run, with a recorder if the app was given a way to make one."""
+    # --- play sessions --------------------------------------------------------------
+
+    def new_seed(self) -> int | None:
+        """The reply order of a new run: `--seed N`, a fresh shuffle, or None (file order)."""
+        if self.seed is not None:
+            return self.seed
+        if not self.shuffle:
+            return None
+        import secrets
+
+        return secrets.randbelow(1_000_000)
+
+    def new_session(self, scenario, *, chapter: str | None = None, single_chapter: bool = False):
+        from ..session import Session
+
+        return Session(scenario, chapter=chapter, single_chapter=single_chapter, seed=self.new_seed())
+
+    def new_play_screen(self, scenario, *, chapter: str | None = None, single_chapter: bool = False, session=None):
+        """A play screen for a new run (or `session`), saved if the app was given a way to make a recorder."""
         from .screens.play import PlayScreen
 
-        recorder = self.recorder_factory(scenario) if self.recorder_factory is not None else None
-        return PlayScreen(scenario, state, chapter=chapter, recorder=recorder, single_chapter=single_chapter)
+        session = session if session is not None else self.new_session(scenario, chapter=chapter, single_chapter=single_chapter)
+        factory = self.recorder_factory
+        recorder = (lambda: factory(scenario)) if factory is not None else None
+        return PlayScreen(session, recorder=recorder)
+
+    def play(self, session, *, recorder=None, go_on: bool = False) -> None:
+        """Play `session` in a new play screen; `recorder()` builds the observer that saves it."""
+        from .screens.play import PlayScreen
+
+        self.push_screen(PlayScreen(session, recorder=recorder, go_on=go_on))
+
+    # --- screens reach each other through these -------------------------------------
+
+    def show_scenario(self, scenario) -> None:
+        from .screens.scenario import ScenarioScreen
+
+        self.push_screen(ScenarioScreen(scenario))
+
+    def show_library(self, *, replace: bool = False) -> None:
+        from .screens.library import LibraryScreen
+
+        screen = LibraryScreen(self.scenarios_folder)
+        self.switch_screen(screen) if replace else self.push_screen(screen)
+
+    def show_runs(self, scenario) -> None:
+        from .screens.runs import RunsScreen
+
+        self.push_screen(RunsScreen(scenario))
+
+    def show_compare(self, scenario) -> None:
+        from .screens.compare import ComparePickScreen
+
+        self.push_screen(ComparePickScreen(scenario))
+
+    def show_chapter_map(self, scenario, chapter: str | None = None) -> None:
+        from .screens.chapter_map import ChapterMapScreen
+
+        self.push_screen(ChapterMapScreen(scenario, chapter))
+
+    def show_chapter_end(self, scenario, chapter: str, points, outcomes, state, *, offer_next: bool, then) -> None:
+        """The chapter's summary; `then(pick)` gets NEXT, REPLAY or BACK (see messages.py)."""
+        from .screens.chapter_end import ChapterEndScreen
+
+        self.push_screen(ChapterEndScreen(scenario, chapter, points, outcomes, state, offer_next=offer_next), then)
+
+    def show_ending(self, scenario, state, points, outcomes, *, then) -> None:
+        """The ending and the whole run in brief; `then(pick)` gets AGAIN or BACK."""
+        from .screens.ending import EndingScreen
+
+        self.push_screen(EndingScreen(scenario, state, points, outcomes), then)
 
     def leave_question(self, question: str):
         from .screens.confirm import ConfirmScreen
 
-        saved = any(getattr(s, "recorder", None) is not None for s in self.screen_stack)
+        saved = any(getattr(s, "saves_run", False) for s in self.screen_stack)
         detail = "The run is saved; you can resume it later." if saved else "This run is not being saved, so its progress will be lost."
         return ConfirmScreen(question, detail, yes="Leave", no="Stay")
 
@@ -191,8 +260,8 @@ class ReconnectApp(App[int]):
             self.push_screen(ProblemsScreen(path, self.problems))
             return
         if self.resume is not None:
-            from .screens.runs import resume_on_open
             from .screens.scenario import ScenarioScreen
+            from .starting import resume_on_open
 
             self.push_screen(ScenarioScreen(scenario))
             resume_on_open(self, scenario, self.resume)
@@ -273,6 +342,8 @@ def run_app(scenario_file: str | None, args) -> int:
         chapter=getattr(args, "chapter", None),
         recorder_factory=None if getattr(args, "no_save", False) or getattr(args, "watch", False) else _recorder_factory(getattr(args, "saves", "saves")),
         watch=getattr(args, "watch", False),
+        seed=getattr(args, "seed", None),
+        shuffle=not getattr(args, "in_order", False),
     )
     app.resume = getattr(args, "resume", None)
     status = app.run()
@@ -285,32 +356,12 @@ def run_app(scenario_file: str | None, args) -> int:
 
 
 def _recorder_factory(saves_folder: str):
-    """Makes a recorder per play screen; the saving code is imported only when one is made."""
+    """Makes a recorder per new run; play screens call it on their saving thread, so the
+    saving code is not imported before the first frame."""
 
     def make(scenario):
-        def build():
-            from .screens.runs import recorder_factory
+        from .starting import recorder_factory
 
-            return recorder_factory(saves_folder)(scenario)
-
-        return _RecorderOnFirstUse(build)
+        return recorder_factory(saves_folder)(scenario)
 
     return make
-
-
-class _RecorderOnFirstUse:
-    """Stands in for a run recorder and makes it when first used, which is on the saving
-    thread once the play screen has been drawn: the saving code is not imported before."""
-
-    def __init__(self, build: Callable[[], Any]) -> None:
-        from threading import Lock
-
-        self._build = build
-        self._lock = Lock()
-        self._recorder = None
-
-    def __getattr__(self, name: str):
-        with self._lock:
-            if self._recorder is None:
-                self._recorder = self._build()
-        return getattr(self._recorder, name)

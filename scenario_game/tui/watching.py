@@ -1,9 +1,9 @@
 """`play FILE --watch`: the TUI side of live reload (the logic is in scenario_game.watch).
 
 When the file is saved it is loaded again off the UI thread. If it has errors, a panel
-lists the checker's lines as they are and play waits; once a save loads, the play screen
-is rebuilt on the new version and the run's replies are replayed as far as they still
-fit, with a note saying how far that was.
+lists the checker's lines as they are and play waits; once a save loads, the play
+session re-applies the run's current replies to the new version as far as they still fit
+(`Session.reload`), and the play screen is rebuilt on it, with a note saying how far.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ..watch import FileWatcher, replay, steps_of
+from ..watch import FileWatcher
 from .render import literal
 
 
@@ -126,12 +126,12 @@ class LiveReload:
             self.app.push_screen(self.app.new_play_screen(scenario, chapter=self.chapter if single else None, single_chapter=single))
             self.app.notify(f"{self.path} loaded.", title="Reloaded", timeout=4)
             return
-        again = replay(scenario, steps_of(play.scenario, play.run_steps), chapter=self.chapter, single_chapter=play.single_chapter)
+        session = play.session
+        again = session.reload(scenario)
         while self.app.screen is not play:
             self.app.pop_screen()
         self.panel = None
-        screen = self.app.new_play_screen(scenario, chapter=self.chapter, state=again.state, single_chapter=play.single_chapter)
-        screen.run_steps = list(again.pairs)
+        screen = self.app.new_play_screen(scenario, session=session)
         self.app.switch_screen(screen)
         note = f"Reloaded {self.path}: replayed {again.replayed} of {again.total} replies."
         if again.reason:

@@ -3,7 +3,6 @@ and the advice followed and missed. Dismisses with the player's pick: "next", "r
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
@@ -14,103 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from ...engine import Outcome, State
-from ...model import Advice, Scenario
-from ..render import badge, delta_text, literal, shared_scale, sparkline
+from ...model import Scenario
+from ..messages import NEXT
+from ..render import badge, literal
+from ..summary import advice_sections, tally_line, trajectories
 from ..widgets.footer import KeyFooter
 from .base import SizeAware
-
-NEXT, REPLAY, BACK = "next", "replay", "back"
-
-
-def advice_split(outcomes: Sequence[Outcome]) -> tuple[list[Advice], list[Advice]]:
-    """The advice the replies followed and the advice they missed, each once, in the order
-    first met. A constructive (or neutral) reply follows the advice it cites; a destructive
-    one cites the advice it went against. Advice followed once and missed once is in both."""
-    followed: dict[str, Advice] = {}
-    missed: dict[str, Advice] = {}
-    for outcome in outcomes:
-        into = missed if outcome.style.tone == "destructive" else followed
-        for advice in outcome.advice:
-            into.setdefault(advice.id, advice)
-    return list(followed.values()), list(missed.values())
-
-
-def advice_sections(outcomes: Sequence[Outcome]) -> list[Static]:
-    """'Advice you followed' (title and source) and 'Advice you missed' (title, what it
-    says, and source, so the next try has something to go on)."""
-    followed, missed = advice_split(outcomes)
-    widgets: list[Static] = []
-    if followed:
-        widgets.append(Static(Content.styled("Advice you followed", "bold"), classes="section", id="advice-followed"))
-        for advice in followed:
-            widgets.append(Static(Content.assemble(("✓ ", "bold #8FB996"), literal(advice.title, "bold")), classes="advice-line -followed"))
-            if advice.sources:
-                widgets.append(Static(Content("\n").join([literal(s, "italic") for s in advice.sources]), classes="advice-sources"))
-    if missed:
-        widgets.append(Static(Content.styled("Advice you missed: something to try next time", "bold"), classes="section", id="advice-missed"))
-        for advice in missed:
-            also = "  (you followed it at another moment)" if advice in followed else ""
-            widgets.append(
-                Static(Content.assemble(("○ ", "bold #E8B460"), literal(advice.title, "bold"), (also, "italic $foreground-muted")), classes="advice-line -missed")
-            )
-            if advice.text:
-                widgets.append(Static(literal(advice.text), classes="advice-text"))
-            if advice.sources:
-                widgets.append(Static(Content("\n").join([literal(s, "italic") for s in advice.sources]), classes="advice-sources"))
-    return widgets
-
-
-def tone_tally(outcomes: Sequence[Outcome]) -> Counter:
-    return Counter(outcome.style.tone for outcome in outcomes)
-
-
-def tally_line(outcomes: Sequence[Outcome]) -> Content:
-    counts = tone_tally(outcomes)
-    return Content.assemble(
-        ("Constructive ", "$tone-constructive"),
-        (str(counts["constructive"]), "bold $tone-constructive"),
-        "   ",
-        ("Destructive ", "$tone-destructive"),
-        (str(counts["destructive"]), "bold $tone-destructive"),
-        "   ",
-        ("Neutral ", "$tone-neutral"),
-        (str(counts["neutral"]), "bold $tone-neutral"),
-    )
-
-
-def trajectories(scenario: Scenario, points: Sequence[dict[str, int]]) -> Content:
-    """Each meter's values over `points` (its value at each moment that moved a meter: the
-    start, entering the first node, after every reply) as a sparkline, with first -> last.
-    All the sparklines share one scale, so 42 -> 60 and 83 -> 97 are drawn at their heights."""
-    width = min(14, max((len(m.label) for m in scenario.meters), default=6))
-    series = {meter.name: [point[meter.name] for point in points] for meter in scenario.meters}
-    scale = shared_scale(series.values())
-    lines = []
-    for meter in scenario.meters:
-        values = series[meter.name]
-        first, last = values[0], values[-1]
-        lines.append(
-            Content.assemble(
-                literal(meter.label[:width].ljust(width), "bold"),
-                "  ",
-                sparkline(values, meter, scale=scale),
-                "  ",
-                f"{first} -> {last} ",
-                delta_text(last - first),
-                (f"  (of {meter.min}-{meter.max})", "$foreground-muted"),
-            )
-        )
-    return Content("\n").join(lines)
-
-
-def meter_points(start: dict[str, int], states: Sequence[State]) -> list[dict[str, int]]:
-    """`start`, then each state's meters where they differ from the point before."""
-    points = [dict(start)]
-    for state in states:
-        values = state.meter_values
-        if values != points[-1]:
-            points.append(values)
-    return points
 
 
 class ChapterEndScreen(SizeAware, Screen[str]):
@@ -127,7 +35,7 @@ class ChapterEndScreen(SizeAware, Screen[str]):
         scenario: Scenario,
         chapter_id: str,
         points: Sequence[dict[str, int]],
-        steps: Sequence[tuple[State, Outcome]],
+        outcomes: Sequence[Outcome],
         end_state: State,
         offer_next: bool = True,
     ) -> None:
@@ -135,13 +43,9 @@ class ChapterEndScreen(SizeAware, Screen[str]):
         self.scenario = scenario
         self.chapter_id = chapter_id
         self.points = list(points)
-        self.steps = list(steps)
+        self.outcomes = list(outcomes)  # every reply of the chapter, in order
         self.end_state = end_state
         self.offer_next = offer_next
-
-    @property
-    def outcomes(self) -> list[Outcome]:
-        return [outcome for _, outcome in self.steps]
 
     def compose(self) -> ComposeResult:
         scenario = self.scenario
@@ -157,8 +61,8 @@ class ChapterEndScreen(SizeAware, Screen[str]):
                 id="trajectories",
             )
             yield Static(Content.styled("Your replies", "bold"), classes="section")
-            if self.steps:
-                for number, (_, outcome) in enumerate(self.steps, 1):
+            if self.outcomes:
+                for number, outcome in enumerate(self.outcomes, 1):
                     with Horizontal(classes="reply-line"):
                         yield Static(Content.styled(f"{number}.", "bold"), classes="reply-number")
                         yield Static(Content.assemble(badge(outcome.style), "  ", literal(outcome.choice.text)), classes="reply-text")

@@ -14,12 +14,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ... import runs
 from ...model import Node, Scenario
 from ..render import literal
 from ..theme import TONE_COLOUR
 from ..widgets.footer import KeyFooter
 from .base import BaseScreen
-from .runs import scenario_runs
 
 SEEN = "$tone-constructive"  # explored
 UNSEEN = "$unexplored"  # not yet
@@ -231,7 +231,7 @@ class ChapterMapScreen(BaseScreen):
     def load(self) -> None:
         nodes: set[str] = set()
         choices: set[str] = set()
-        found = [s for s in scenario_runs(self.scenario, self.app.saves_folder) if not s.scenario_changed]
+        found = [s for s in runs.scenario_runs(self.scenario, self.app.saves_folder) if not s.scenario_changed]
         for saved in found:
             seen_nodes, seen_choices = saved.run.explored()
             nodes |= seen_nodes

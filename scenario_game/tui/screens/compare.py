@@ -19,7 +19,6 @@ from ..render import SPARK, literal
 from ..theme import TONE_COLOUR, TONE_STYLE
 from ..widgets.footer import KeyFooter
 from .base import BaseScreen
-from .runs import scenario_runs
 
 A_COLOUR = "$compare-a"
 B_COLOUR = "$compare-b"  # apart from the tone colours
@@ -67,7 +66,7 @@ class ComparePickScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="compare-pick")
     def load(self) -> None:
-        found = scenario_runs(self.scenario, self.app.saves_folder)
+        found = runs.scenario_runs(self.scenario, self.app.saves_folder)
         self.app.call_from_thread(self.show_runs, found)
 
     def show_runs(self, found: list[runs.SavedRun]) -> None:

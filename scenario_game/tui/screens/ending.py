@@ -17,9 +17,7 @@ from ...model import Scenario
 from ..render import literal
 from ..widgets.footer import KeyFooter
 from .base import SizeAware
-from .chapter_end import advice_sections, tally_line, trajectories
-
-AGAIN, BACK = "again", "back"
+from ..summary import advice_sections, tally_line, trajectories
 
 
 class EndingScreen(SizeAware, Screen[str]):
@@ -30,16 +28,16 @@ class EndingScreen(SizeAware, Screen[str]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, scenario: Scenario, state: State, points: Sequence[dict[str, int]], steps: Sequence[tuple[State, Outcome]]) -> None:
+    def __init__(self, scenario: Scenario, state: State, points: Sequence[dict[str, int]], outcomes: Sequence[Outcome]) -> None:
         super().__init__()
         self.scenario = scenario
         self.state = state
         self.points = list(points)
-        self.steps = list(steps)
+        self.outcomes = list(outcomes)  # every reply of the whole run, in order
 
     def compose(self) -> ComposeResult:
         ending = self.scenario.ending(self.state.ending)
-        outcomes = [outcome for _, outcome in self.steps]
+        outcomes = self.outcomes
         with VerticalScroll(id="summary"):
             yield Static(Content.styled("The ending", "$foreground-muted"), classes="kicker")
             yield Static(literal(ending.title, "bold $primary"), classes="title")

@@ -168,6 +168,4 @@ class LibraryScreen(BaseScreen):
         event.stop()
         entry = self.entries[int(event.option.id.removeprefix("entry-"))]
         if entry.scenario is not None:
-            from .scenario import ScenarioScreen
-
-            self.app.push_screen(ScenarioScreen(entry.scenario))
+            self.app.show_scenario(entry.scenario)

@@ -1,5 +1,6 @@
 """The play screen: who you are talking to, the scene so far, the replies on offer, the
-meters, and the feedback after each reply. It only presents: every move is an engine call."""
+meters, and the feedback after each reply. It only presents: every move is a call on the
+play session (`scenario_game.session`), which it observes like the run recorder does."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from collections.abc import Callable
+
 from ... import engine
 from ...engine import Outcome, State
 from ...model import Scenario
-from ..recorder_link import RecorderLink
+from ...session import ChapterStart, History, Observer, Reply, Session, Step
+from ..messages import NEXT, REPLAY, AGAIN
 from ..render import literal
+from ..saving import SavingThread
 from ..widgets.choices import ChoiceList
 from ..widgets.feedback import FeedbackPanel
 from ..widgets.footer import KeyFooter
@@ -33,7 +38,9 @@ def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
 
 
 class PlayScreen(BaseScreen):
-    """Plays `scenario` from `state` (default: the start, or `chapter`'s start)."""
+    """Plays a session (started here if it has not been). `recorder` builds the observer
+    that saves the run; it is built and called on a saving thread. With `go_on`, a session
+    that stands at a chapter's end goes on with the next chapter."""
 
     # Textual repaints the whole screen when focus moves; the widgets that gain and lose
     # focus restyle and repaint themselves anyway, so a reply repaints only what changed.
@@ -51,30 +58,52 @@ class PlayScreen(BaseScreen):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        state: State | None = None,
-        *,
-        chapter: str | None = None,
-        recorder=None,
-        single_chapter: bool = False,
-        name: str | None = None,
-    ) -> None:
+    def __init__(self, session: Session, *, recorder: Callable[[], Observer] | None = None, go_on: bool = False, name: str | None = None) -> None:
         super().__init__(name=name)
-        self.scenario = scenario
-        self.state = state if state is not None else engine.start(scenario, chapter)
-        self.single_chapter = single_chapter
-        self.recorder = recorder
-        self._link: RecorderLink | None = None
+        self.session = session
+        self._saving: SavingThread | None = None
+        if recorder is not None:
+            # Saving waits until the screen has drawn its first frame (see SavingThread).
+            self._saving = SavingThread(recorder, self._recorder_failed, held=True)
+            session.watch(self._saving)
+        if not session.started:
+            session.start()
+        if go_on and session.state.status == engine.CHAPTER_END and not session.single_chapter:
+            session.go_on()  # a saved run that stopped between chapters goes on with the next
         self.mode = CHOOSING
-        self.partner = scenario.partner
+        self.partner = session.scenario.partner
         self.mood: str | None = None
-        self.run_steps: list[tuple[State, Outcome]] = []  # (after, outcome) for the whole run
-        self.chapter_steps: list[tuple[State, Outcome]] = []  # the same, since the chapter began
-        self.run_states: list[State] = []  # every state that may have moved a meter, for the charts
-        self.chapter_states: list[State] = []
         self.last_outcome: Outcome | None = None
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    @property
+    def state(self) -> State:
+        return self.session.state
+
+    @property
+    def single_chapter(self) -> bool:
+        return self.session.single_chapter
+
+    @property
+    def run_steps(self) -> list[Step]:
+        """Every reply on the run's path (across chapters, resumes and reloads)."""
+        return list(self.session.steps)
+
+    @property
+    def chapter_steps(self) -> list[Step]:
+        return list(self.session.chapter_steps())
+
+    @property
+    def saves_run(self) -> bool:
+        return self._saving is not None
+
+    @property
+    def recorder(self) -> Observer | None:
+        """The observer saving the run, once built (after the first event reached it)."""
+        return self._saving.observer if self._saving is not None else None
 
     # --- layout -----------------------------------------------------------------------
 
@@ -98,7 +127,10 @@ class PlayScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#feedback").display = False
-        self._begin_chapter(self.state)
+        self.session.watch(self)
+        self._show_chapter()
+        if self._saving is not None:
+            self.call_after_refresh(self._saving.release)
         self.app.call_after_refresh(self.app.first_screen_shown, "play")
 
     @property
@@ -122,40 +154,47 @@ class PlayScreen(BaseScreen):
         """A run is under way (not yet at an ending, and not stopped by an authoring error)."""
         return self.mode not in (STOPPED,) and not self.state.finished
 
-    # --- recorder seam ------------------------------------------------------------------
-
-    def _record(self, method: str, *args) -> None:
-        if self.recorder is None:
-            return
-        if self._link is None:
-            # Calls wait until the screen has drawn its first frame (see RecorderLink).
-            self._link = RecorderLink(self.recorder, self._recorder_failed, held=True)
-            self.call_after_refresh(self._link.release)
-        self._link.send(method, *args)
+    # --- saving -------------------------------------------------------------------------
 
     def _recorder_failed(self, error: BaseException) -> None:
         self.app.call_from_thread(self.app.notify, f"The run could not be saved: {error}", title="Saving", severity="error", timeout=8, markup=False)
 
     def wait_for_recorder(self) -> None:
-        if self._link is not None:
-            self._link.wait()
+        if self._saving is not None:
+            self._saving.wait()
 
     def on_unmount(self) -> None:
-        if self._link is not None:
-            self._link.close()
+        self.session.unwatch(self)
+        if self._saving is not None:
+            self.session.unwatch(self._saving)
+            self._saving.close()
+
+    # --- what the session announces -----------------------------------------------------
+
+    def chapter_started(self, history: History, start: ChapterStart) -> None:
+        self._show_chapter()
+
+    def step_taken(self, history: History, step: Step, outcome: Outcome) -> None:
+        pass  # shown by `_chosen`, which splits the work over two frames
+
+    def moved(self, history: History) -> None:
+        pass
+
+    def ended(self, history: History) -> None:
+        pass
 
     # --- showing the state --------------------------------------------------------------
 
-    def _begin_chapter(self, state: State) -> None:
-        """Show a chapter's start: its title, the nodes entered, then what comes next."""
-        self.state = state
-        self.chapter_steps = []
-        self.chapter_states = [state]
-        self.run_states.append(state)
-        self.transcript.add_heading(self.scenario.chapter(state.chapter).title)
-        self._record("on_chapter", state)
-        self._show_nodes(state.passed)
-        self.meters.update_values(state.meter_values)
+    def _show_chapter(self) -> None:
+        """Show the current chapter as played so far: its title, the scenes, the replies taken."""
+        self.transcript.add_heading(self.scenario.chapter(self.state.chapter).title)
+        for part in self.session.transcript():
+            if isinstance(part, Reply):
+                step = part.step
+                self.transcript.add_reply(self.scenario.nodes[step.node].choices[step.index], step.shown)
+            else:
+                self._show_nodes(part.nodes)
+        self.meters.update_values(self.state.meter_values)
         self._show_where()
         self._after_move()
 
@@ -195,7 +234,7 @@ class PlayScreen(BaseScreen):
         self._show_where()
         if status == engine.CHOOSING:
             self.mode = CHOOSING
-            self.choices.set_choices(engine.open_choices(self.scenario, self.state))
+            self.choices.set_choices(self.session.offered())
             self.choices.display = True
             self.choices.focus()
         elif status == engine.CHAPTER_END:
@@ -230,17 +269,14 @@ class PlayScreen(BaseScreen):
         event.stop()
         if self.mode != CHOOSING:
             return
-        before = self.state
-        after, outcome = engine.choose(self.scenario, before, event.choice)
-        self.state = after
-        self.last_outcome = outcome
-        self.run_steps.append((after, outcome))
-        self.chapter_steps.append((after, outcome))
-        self.chapter_states.append(after)
-        self.run_states.append(after)
         # Saved once the frame is out: the saving thread would otherwise share the
         # interpreter with the work of drawing it.
-        self.call_after_refresh(self._record, "on_step", before, after, outcome, event.number)
+        if self._saving is not None:
+            self._saving.hold()
+            self.call_after_refresh(self._saving.release)
+        step, outcome = self.session.take_choice(event.choice, event.number)
+        after = self.state
+        self.last_outcome = outcome
         # The feedback and the meters first, so the key's effect is painted in the next
         # frame; the reply and the partner's answer join the transcript a frame later.
         self.mode = FEEDBACK
@@ -270,60 +306,38 @@ class PlayScreen(BaseScreen):
 
     # --- chapter end and ending ---------------------------------------------------------
 
-    def _chapter_points(self, states: list[State]) -> list[dict[str, int]]:
-        from .chapter_end import meter_points  # the chapter-end and ending screens load when first needed
-
-        first = states[0]
-        start = dict(first.chapter_start.meters) if first.chapter_start is not None else first.meter_values
-        return meter_points(start, states)
-
     def _chapter_ended(self) -> None:
-        from .chapter_end import ChapterEndScreen
-
         self.mode = AWAY
-        screen = ChapterEndScreen(
-            self.scenario,
+        session = self.session
+        self.app.show_chapter_end(
+            session.scenario,
             self.state.chapter,
-            self._chapter_points(self.chapter_states),
-            self.chapter_steps,
+            session.meter_points(),
+            session.outcomes(session.chapter_steps()),
             self.state,
             offer_next=not self.single_chapter,
+            then=self._chapter_pick,
         )
-        self.app.push_screen(screen, self._chapter_pick)
 
     def _chapter_pick(self, pick: str | None) -> None:
-        from .chapter_end import NEXT, REPLAY
-
         if pick == NEXT:
-            moved = engine.next_chapter(self.scenario, self.state)
-            self._record("on_move", moved)
-            if moved.status == engine.ENDED:
-                self.state = moved
+            self.session.go_on()  # a new chapter is shown when the session announces it
+            if self.state.status == engine.ENDED:
                 self._show_ending()
-            else:
-                self._begin_chapter(moved)
         elif pick == REPLAY:
-            replayed = engine.restart_chapter(self.scenario, self.state.chapter_start)
-            dropped = len(self.chapter_steps)
-            if dropped:
-                del self.run_steps[-dropped:]
-            del self.run_states[-len(self.chapter_states):]
             self.transcript.add_note("You take this chapter again from its start.")
-            self._begin_chapter(replayed)
+            self.session.replay_chapter()
         else:
             self.mode = AWAY
             self.app.leave_play()
 
     def _show_ending(self) -> None:
-        from .ending import EndingScreen
-
         self.mode = STOPPED
         self.choices.display = False
-        self.app.push_screen(EndingScreen(self.scenario, self.state, self._chapter_points(self.run_states), self.run_steps), self._ending_pick)
+        session = self.session
+        self.app.show_ending(session.scenario, self.state, session.meter_points(whole_run=True), session.outcomes(), then=self._ending_pick)
 
     def _ending_pick(self, pick: str | None) -> None:
-        from .ending import AGAIN
-
         if pick == AGAIN:
             self.app.switch_screen(self.app.new_play_screen(self.scenario))
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,7 +16,7 @@ from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
 FROM_START = "from-start"
-CONTINUE = "continue-run"  # added by screens.runs.offer_continue when a run is unfinished
+CONTINUE = "continue-run"  # put first in the list when the scenario has an unfinished run
 
 
 class ScenarioScreen(BaseScreen):
@@ -31,6 +31,8 @@ class ScenarioScreen(BaseScreen):
     def __init__(self, scenario: Scenario, name: str | None = None) -> None:
         super().__init__(name=name)
         self.scenario = scenario
+        self.offered_run = None  # the unfinished run offered first, if any
+        self.plain_options: list[Option] | None = None
 
     def compose(self) -> ComposeResult:
         scenario = self.scenario
@@ -54,14 +56,46 @@ class ScenarioScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#chapters", OptionList).focus()
-        from .runs import offer_continue
-
-        offer_continue(self)
+        self.offer_continue()
 
     def on_screen_resume(self) -> None:
-        from .runs import offer_continue
+        self.offer_continue()  # a run may have been saved or finished since
 
-        offer_continue(self)  # a run may have been saved or finished since
+    @work(thread=True, exclusive=True, group="offer-continue")
+    def offer_continue(self) -> None:
+        """If this scenario has an unfinished run, put "Continue" first in the list (the saves
+        are read in this worker thread)."""
+        from ... import runs
+
+        try:
+            saved = runs.latest_unfinished(self.app.saves_folder, self.scenario.path, self.scenario.id)
+        except runs.SaveError:  # a saves folder that cannot be listed offers nothing to continue
+            saved = None
+        self.app.call_from_thread(self._offer, saved, runs.progress(saved.run) if saved is not None else "")
+
+    def _offer(self, saved, progress: str) -> None:
+        if not self.is_mounted:
+            return
+        chapters = self.query_one("#chapters", OptionList)
+        if self.plain_options is None:
+            self.plain_options = [option for option in chapters.options if option.id != CONTINUE]
+        base = self.plain_options
+        had_offer = self.offered_run is not None
+        self.offered_run = saved
+        if saved is None:
+            if had_offer:
+                chapters.set_options([*base[:1], None, *base[1:]])
+                chapters.highlighted = 0
+            return
+        when = saved.run.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        prompt = Content.assemble(
+            ("▶ ", "bold $accent"),
+            ("Continue your unfinished run", "bold"),
+            "\n  ",
+            literal(f"{progress} · saved {when}", "$foreground-muted"),
+        )
+        chapters.set_options([Option(prompt, id=CONTINUE), *base[:1], None, *base[1:]])
+        chapters.highlighted = 0
 
     @on(OptionList.OptionSelected, "#chapters")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -69,42 +103,35 @@ class ScenarioScreen(BaseScreen):
         option_id = event.option.id
         chapter = None
         if option_id == CONTINUE:
-            from .runs import continue_offered
+            if self.offered_run is not None:
+                from ..starting import continue_run
 
-            continue_offered(self)
+                continue_run(self.app, self.scenario, self.offered_run)
             return
         if option_id != FROM_START:
-            from .runs import pick_chapter_start
+            from ..starting import start_chapter
 
             chapter = self.scenario.chapters[int(option_id.removeprefix("chapter-")) - 1].id
-            pick_chapter_start(self, self.scenario, chapter)
+            start_chapter(self, self.scenario, chapter)
             return
         self.app.push_screen(self.app.new_play_screen(self.scenario, chapter=chapter))
 
     def action_runs(self) -> None:
-        from .runs import RunsScreen
-
-        self.app.push_screen(RunsScreen(self.scenario))
+        self.app.show_runs(self.scenario)
 
     def action_compare(self) -> None:
-        from .compare import ComparePickScreen
-
-        self.app.push_screen(ComparePickScreen(self.scenario))
+        self.app.show_compare(self.scenario)
 
     def action_map(self) -> None:
-        from .chapter_map import ChapterMapScreen
-
         chapters = self.query_one("#chapters", OptionList)
         option = chapters.highlighted_option
         chapter = None
         if option is not None and option.id and option.id.startswith("chapter-"):
             chapter = self.scenario.chapters[int(option.id.removeprefix("chapter-")) - 1].id
-        self.app.push_screen(ChapterMapScreen(self.scenario, chapter))
+        self.app.show_chapter_map(self.scenario, chapter)
 
     def action_back(self) -> None:
-        from .library import LibraryScreen
-
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.app.switch_screen(LibraryScreen(self.app.scenarios_folder))
+            self.app.show_library(replace=True)

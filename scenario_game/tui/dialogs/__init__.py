@@ -1,0 +1,1 @@
+"""Small modal questions (typed `ModalScreen`s that `dismiss` with the answer)."""
