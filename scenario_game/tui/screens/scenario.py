@@ -66,12 +66,14 @@ class ScenarioScreen(BaseScreen):
         """If this scenario has an unfinished run, put "Continue" first in the list (the saves
         are read in this worker thread)."""
         from ... import runs
+        from ...progress import Names, outcome, replies
 
         try:
             saved = runs.latest_unfinished(self.app.saves_folder, self.scenario.path, self.scenario.id)
         except runs.SaveError:  # a saves folder that cannot be listed offers nothing to continue
             saved = None
-        self.app.call_from_thread(self._offer, saved, runs.progress(saved.run) if saved is not None else "")
+        progress = f"{outcome(saved.run, Names.of(self.scenario))} · {replies(saved.run)}" if saved is not None else ""
+        self.app.call_from_thread(self._offer, saved, progress)
 
     def _offer(self, saved, progress: str) -> None:
         if not self.is_mounted:
