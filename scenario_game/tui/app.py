@@ -291,29 +291,18 @@ class ReconnectApp(App[int]):
     # --- what the command palette offers (commands.py) -------------------------------
 
     def open_story(self, scenario) -> None:
-        from .screens.scenario import ScenarioScreen
-
-        self.push_screen(ScenarioScreen(scenario))
+        self.show_scenario(scenario)
 
     def play_chapter(self, scenario, chapter: str) -> None:
-        from .screens.runs import pick_chapter_start
+        from .starting import start_chapter
 
-        pick_chapter_start(self.screen, scenario, chapter)
-
-    def show_runs(self, scenario) -> None:
-        from .screens.runs import RunsScreen
-
-        self.push_screen(RunsScreen(scenario))
+        start_chapter(self.screen, scenario, chapter)
 
     def compare_runs(self, scenario) -> None:
-        from .screens.compare import ComparePickScreen
-
-        self.push_screen(ComparePickScreen(scenario))
+        self.show_compare(scenario)
 
     def chapter_map(self, scenario) -> None:
-        from .screens.chapter_map import ChapterMapScreen
-
-        self.push_screen(ChapterMapScreen(scenario, None))
+        self.show_chapter_map(scenario)
 
     async def action_quit(self) -> None:
         from .screens.confirm import ConfirmScreen
