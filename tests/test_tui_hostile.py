@@ -10,8 +10,9 @@ from pathlib import Path
 
 from hostile import FIXTURES, HOSTILE, MARKUP, raw_controls, rewrite_save
 
-from scenario_game import engine, runs
+from scenario_game import runs
 from scenario_game.loader import load_scenario
+from scenario_game.session import Session
 from scenario_game.tui.app import ReconnectApp
 from scenario_game.tui.screens.runs import RunsScreen
 from scenario_game.tui.screens.scenario import CONTINUE, ScenarioScreen
@@ -93,10 +94,9 @@ def hostile_run(tmp_path: Path, scenario_file: Path) -> Path:
     saved with a wrong sha256 (so continuing it explains why it cannot)."""
     scenario = load_scenario(str(scenario_file))
     recorder = runs.Recorder(scenario, tmp_path / "saves")
-    state = engine.start(scenario)
-    recorder.on_chapter(state)
-    after, outcome = engine.choose(scenario, state, engine.open_choices(scenario, state)[0])
-    recorder.on_step(state, after, outcome, 1)
+    session = Session(scenario, observers=[recorder])
+    session.start()
+    session.take(1)
     save = Path(recorder.path)
 
     def change(document):
