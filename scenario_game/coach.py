@@ -165,8 +165,11 @@ _DISGUISED = re.compile(
 _BLAMED_CAUSE = re.compile(r"[^.?!]*?\b(?:because (?:you|of you)|by you|that you|since you|thanks to you|you (?:always|never|just|clearly|obviously|would rather|'d rather))\b")
 _SELF = re.compile(r"\b(?:i'm|i am|i was|i feel|i felt|i look|i sound|i've been|made me (?:feel|look)|makes me (?:feel|look)|myself|me)\s+(?:\w+\s+){0,2}$")
 _CAPS = re.compile(r"\b(?:SO|SUCH|REALLY|TOTALLY|VERY|SOO+|SUPER|TRULY)\s+(?:\w+\s+)?(\w+)")
+_FEEL_LIKE = re.compile(r"\b(?:i " + _ADVERB + r"(?:feel|felt)|it " + _ADVERB + r"(?:feels|felt|seems)) (?:like|that|as if|as though) ([^.?!]*)")
+_YOU = re.compile(r"\byou(?:r|rs|rself|'re|'ve|'d|'ll)?\b")
+_OWN_PART = re.compile(r"(?:i(?:'ve| have)? (?:haven't|have not|didn't|did not|let|should|shouldn't|could|was|wasn't|need to|owe|hurt|been|not been|messed|made|missed|taken)|i(?:'m| am) not|we |maybe we|it's my|this is my)\b")
 _EMPATHIC_GUESS = re.compile(r"\b(?:stressed|tired|worried|sad|low|down|overwhelmed|exhausted|hurt|upset|far away|scared|lonely|hard|rough)\b[^?]*\?\s*$")
-_BUT = re.compile(r"\b(?:but|however|though|although|except|yet|nevertheless|all the same)\b|(?:^|(?<=[.!?] ))(?:still|even so|that said),")
+_BUT = re.compile(r"\b(?:but|however|though|although|except|nevertheless|all the same)\b|(?:,|\band) yet\b|(?:^|(?<=[.!?] ))(?:yet|still|even so|that said),?")
 _NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
 _RETURN = re.compile(
     r"\b(?:come back|be back|come find you|find you|come and find you|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
@@ -180,6 +183,7 @@ _ABSOLUTE_CLAUSE = re.compile(r"\b(?:always|never|every time|constantly|forever|
 _NOT_A_NEED = re.compile(r"\byou need to\b|\bi need you to (?:stop|change|grow up|get a grip|calm down|relax|leave|go)\b")
 _CONTEMPT_TAIL = re.compile(r"\b(?:tired|sick) of (?:you|this|your|it|being)\b|\b(?:sad|angry|upset|disappointed|annoyed|frustrated) (?:that you|because you|at you|with you|in you)\b[^.?!]*\b(?:always|never|can't|won't)\b")
 _ASKS = re.compile(r"\s*(?:(?:so|and|ok|okay|wait|hey|oh),? )*(?:(?:what|how|which|when|where|who|why)\b[^.!?]*\?|(?:tell me|walk me through|talk me through)\b)")
+_SENTENCE_END = re.compile(r"[.!?]+\s")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
@@ -324,6 +328,8 @@ def read(text: str) -> Reading:
 
     # "I feel like you never...": blame in a feeling's clothes.
     disguised = [m for m in _DISGUISED.finditer(norm) if not _EMPATHIC_GUESS.search(norm[m.start():])]
+    if not disguised:  # "I feel like I'm just an option to you": a judgement that ends on "you"
+        disguised = [m for m in _FEEL_LIKE.finditer(norm) if _YOU.search(m.group(1)) and not _OWN_PART.match(m.group(1))]
     if disguised:
         add("disguised-blame", "risk", (quote(m) for m in disguised),
             "\"I feel like you...\" is a judgement of your partner wearing a feeling's clothes; it draws the same defence as open blame.",
@@ -344,7 +350,8 @@ def read(text: str) -> Reading:
             tag = norm[tag_start:tag_end]
             if len(tag.split()) <= 6:
                 irony, at = lex.irony.search(tag), tag_start
-        if irony and "sarcasm" not in spans:
+        outside = any(f.sign == "good" and any(not (start <= a < max(end, at + irony.end())) for a, _ in spans.get(f.kind, ())) for f in findings) if irony else False
+        if irony and "sarcasm" not in spans and not (outside and at == start):
             add("sarcasm", "risk", (quote(warm, start), quote(irony, at)), next(r.note for r in lex.rules if r.id == "sarcasm"),
                 "contemptuous", ("validate-feelings", "empathy"), -3.0, [(start, max(end, at + irony.end()))])
     if "sarcasm" in spans:
@@ -357,6 +364,8 @@ def read(text: str) -> Reading:
     soft = [(k, a) for k in ("validation", "empathy", "appreciation", "affection", "responsibility") for a, _ in spans.get(k, ())]
     for kind, at in soft:
         but = _BUT.search(norm, at)
+        if but and _SENTENCE_END.search(norm, at, but.start()) and not re.match(r"[.!?]+\s*$", norm[_SENTENCE_END.search(norm, at, but.start()).start():but.start()]):
+            but = None  # a "but" two sentences on belongs to another thought
         if but and (lex.takes_back.search(norm, but.end()) or not lex.keeps_open.match(norm, but.end())):
             add("yes-but", "risk", (quote.at(at, but.end()),),
                 "Validation followed by \"but\" tells your partner the first half was only a run-up to your rebuttal.",
@@ -444,7 +453,7 @@ def read(text: str) -> Reading:
     elif faux is not None:
         findings.append(Finding("judgement-as-feeling", "risk", (quote(faux),),
                                 f"\"{faux.group()}\" says what your partner did to you rather than what you feel; a feeling word such as lonely, hurt or scared is easier to hear.",
-                                "blame", ("i-statements",), -2.0 if _BLAMED_CAUSE.match(norm, faux.end()) else -0.5))
+                                "blame", ("i-statements",), -2.0 if _BLAMED_CAUSE.match(norm, faux.end()) or not any(f.weight > 0 for f in findings) else -0.5))
     if behaviour and situation is not None:
         findings.append(Finding("specific-moment", "part", (quote(situation),), "Points at a specific moment or behaviour, not at who your partner is.", "", (), 0.5 if parts.feeling or need else 0.0))
     if need and need_match is not None and "request" not in spans:
