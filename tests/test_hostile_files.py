@@ -214,3 +214,31 @@ def test_a_saves_folder_that_cannot_be_listed_is_one_line_and_exit_5(tmp_path, m
     assert cli_module.main(["play", str(EXAMPLE), "--plain", "--resume", "--saves", str(saves)]) == 5
     err = capsys.readouterr().err.splitlines()
     assert err == [f"error: cannot list the saves folder {saves}: Permission denied"] * 2
+
+
+# --- saves are private, and dead writers' leftovers go ------------------------------
+
+
+def test_saves_and_the_folder_the_game_creates_are_private(tmp_path):
+    saves = tmp_path / "new" / "saves"
+    save = played_save(tmp_path, saves)
+    assert oct(save.stat().st_mode & 0o777) == oct(0o600)
+    assert oct(saves.stat().st_mode & 0o777) == oct(0o700)
+    assert oct((tmp_path / "new").stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_the_next_save_removes_temporary_files_of_dead_writers_only(tmp_path):
+    import subprocess
+    import sys
+
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = saves / f".old-run.toml.{dead}-0123abcd.tmp"
+    live = saves / f".other.toml.{os.getppid()}-89abcdef.tmp"  # a writer still running
+    unrelated = saves / "notes.tmp"
+    for path in (stale, live, unrelated):
+        path.write_text("partial")
+    played_save(tmp_path, saves)
+    assert not stale.exists()
+    assert live.exists() and unrelated.exists()

@@ -41,18 +41,68 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+PRIVATE_FILE = 0o600  # a save records a person's private choices
+PRIVATE_FOLDER = 0o700
+_TEMPORARY = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.tmp")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or a pid we cannot ask about: leave its file
+    return True
+
+
+def remove_stale_temporaries(folder: str | os.PathLike) -> None:
+    """Remove `.NAME.PID-xxxx.tmp` files left in `folder` by writers that died mid-write
+    (kill -9, a power cut); a live writer's file is left alone."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match and not _alive(int(match.group(1))):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
+def make_private_folder(folder: str | os.PathLike) -> None:
+    """Create `folder` and any missing parents readable by their owner only (0700); an
+    existing folder keeps its mode."""
+    missing = []
+    path = Path(folder)
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            pass
+
+
 def atomic_write(path: str | os.PathLike, text: str, *, exclusive: bool = False) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never a part.
 
     The temporary file sits in the same folder and its name does not end in `.toml`,
     so `list_runs` never takes it for a save. With `exclusive`, an existing file at
     `path` is never replaced (FileExistsError): a new run cannot overwrite another.
+    Files are created private (0600); temporary files of dead writers are removed first.
     """
     target = Path(path)
     folder = target.parent
+    remove_stale_temporaries(folder)
     temporary = folder / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     data = text.encode("utf-8")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -65,7 +115,7 @@ def atomic_write(path: str | os.PathLike, text: str, *, exclusive: bool = False)
                 raise
             except OSError:
                 # No hard links here: claim the name first, then replace the empty claim.
-                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
                 os.replace(temporary, target)
             else:
                 os.unlink(temporary)
@@ -92,7 +142,7 @@ def new_save_name(scenario_id: str, when: dt.datetime, attempt: int) -> str:
 def save_new(run: Run, folder: str | os.PathLike, text: Callable[[Run], str] = run_to_toml) -> Run:
     """Save a run under a fresh name in `folder` (created if needed) that no other file has."""
     target_folder = Path(folder)
-    target_folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(target_folder)
     for attempt in range(1000):
         target = target_folder / new_save_name(run.scenario_id, run.created, attempt)
         if target.exists():
