@@ -123,7 +123,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not resolve_story(args):
         return EXIT_INVALID
     if not args.plain:
-        return _play_tui(args)
+        if has_terminal():
+            return _play_tui(args)
+        if getattr(args, "watch", False):
+            _err("error: --watch needs a terminal (it reloads the scenario in the TUI)")
+            return 2
+        _err("note: no terminal here (standard input or output is not one, or TERM=dumb), so playing as plain text (--plain)")
+        args.plain = True
     if getattr(args, "watch", False):
         _err("error: --watch reloads the scenario in the TUI; drop --plain to use it")
         return 2
@@ -265,6 +271,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def has_terminal() -> bool:
+    """Whether the TUI has somewhere to draw: standard input and output are terminals and
+    TERM is not `dumb` (or Textual was given another driver, as `serve` does)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+
+    def tty(stream) -> bool:
+        try:
+            return stream is not None and stream.isatty()
+        except (ValueError, OSError):
+            return False
+
+    return tty(sys.stdin) and tty(sys.stdout) and os.environ.get("TERM", "") != "dumb"
+
+
 def _play_tui(args: argparse.Namespace) -> int:
     _pause_garbage_collection()
     from .tui.app import run_app
@@ -273,6 +294,10 @@ def _play_tui(args: argparse.Namespace) -> int:
 
 
 def cmd_library(args: argparse.Namespace) -> int:
+    if not has_terminal():
+        _err("error: the library needs a terminal (standard input or output is not one, or TERM=dumb); "
+             "list the stories with `scenario-game list`, play one with `scenario-game play ID --plain`")
+        return 2
     _pause_garbage_collection()
     from .tui.app import run_app
 
