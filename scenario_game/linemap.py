@@ -9,8 +9,10 @@ It only needs to be right for files that tomllib accepted.
 from __future__ import annotations
 
 import re
+import tomllib
 
 Location = tuple  # of str and int
+MAX_DEPTH = 24  # key parts located; deeper ones (never part of the format) share their parent's line, so the map stays linear
 
 _HEADER = re.compile(r"^\s*(\[\[|\[)(.*?)(\]\]|\])\s*(#.*)?$")
 _PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
@@ -22,9 +24,10 @@ _DOTTED_PART = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*"
 
 
 def _split_dotted(text: str) -> list[str]:
+    """The parts of a dotted key, unquoted; only the first MAX_DEPTH (see above)."""
     parts = []
     pos = 0
-    while pos <= len(text):
+    while pos <= len(text) and len(parts) < MAX_DEPTH:
         match = _DOTTED_PART.match(text, pos)
         if not match:
             break
@@ -39,8 +42,40 @@ def _split_dotted(text: str) -> list[str]:
 
 def _unquote(key: str) -> str:
     if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
+        if key[0] == '"' and "\\" in key:  # escapes, as the loader sees the key: "b\"ad" is b"ad
+            try:
+                return next(iter(tomllib.loads(key + " = 0")))
+            except (tomllib.TOMLDecodeError, StopIteration, ValueError):
+                pass
         return key[1:-1]
     return key
+
+
+def _string_end(text: str, pos: int, quote: str) -> int:
+    """Where a multi-line string whose content starts at `pos` ends in `text` (the position
+    after its closing quotes), or -1 when it goes on to the next line. In a basic string
+    (three double quotes) a backslash escapes the next character, so an escaped quote
+    followed by two more does not close it."""
+    closing = quote * 3
+    if quote == "'":
+        end = text.find(closing, pos)
+    else:
+        end = -1
+        while pos < len(text):
+            if text[pos] == "\\":
+                pos += 2
+            elif text.startswith(closing, pos):
+                end = pos
+                break
+            else:
+                pos += 1
+    if end < 0:
+        return -1
+    end += 3
+    for _ in range(2):  # up to two more quotes belong to the content: `""""` ends in one
+        if end < len(text) and text[end] == quote:
+            end += 1
+    return end
 
 
 class LineMap:
@@ -81,7 +116,7 @@ class LineMap:
         headers: dict[str, list[str]] = {}  # `[[chapters.nodes]]` comes back thousands of times
         for lineno, raw in enumerate(text.split("\n"), 1):
             if multiline is not None:
-                if raw.count(multiline) % 2 == 1:
+                if _string_end(raw, 0, multiline[0]) >= 0:
                     multiline = None
                 continue
             if array is not None:
@@ -130,7 +165,7 @@ class LineMap:
     def _value(self, value: str, loc: Location, lineno: int):
         """(the quote of a multi-line string left open, an inline scan left open) after `key =`."""
         for quote in ('"""', "'''"):
-            if value.startswith(quote) and value.count(quote) % 2 == 1:
+            if value.startswith(quote) and _string_end(value, 3, quote[0]) < 0:
                 return quote, None
         if value.startswith(("[", "{")):
             scan = _InlineScan(loc)
@@ -161,10 +196,9 @@ class _InlineScan:
         """Scan one line; True when the outermost array or table closed on it."""
         pos = 0
         if self.open_string is not None:
-            end = text.find(self.open_string)
-            if end < 0:
+            pos = _string_end(text, 0, self.open_string[0])
+            if pos < 0:
                 return False
-            pos = end + 3
             self.open_string = None
         while pos < len(text):
             char = text[pos]
@@ -224,13 +258,9 @@ class _InlineScan:
         """The position after the string starting at `pos`; -1 when it goes on past the line."""
         quote = text[pos]
         if text.startswith(quote * 3, pos):
-            end = text.find(quote * 3, pos + 3)
+            end = _string_end(text, pos + 3, quote)
             if end < 0:
                 self.open_string = quote * 3
-                return -1
-            end += 3
-            while end < len(text) and text[end] == quote:  # up to two quotes may end the content
-                end += 1
             return end
         end = pos + 1
         while end < len(text) and text[end] != quote:

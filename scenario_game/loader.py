@@ -166,6 +166,9 @@ def _decode(data: bytes, path: str) -> str:
 
 EMPTY_FILE = "the file is empty; a scenario needs at least `format = 1`, a [scenario] table, [[chapters]] and [[endings]]"
 _HUGE_NUMBER = re.compile(r"[0-9][0-9_]{4300,}")
+MAX_KEY_PARTS = 24
+_KEY_PART = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_\-]+)"""
+_DEEP_KEY = re.compile(rf"^[ \t]*\[*[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}", re.M)
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 
@@ -286,6 +289,11 @@ class _Compiler:
     # -- the compile --
 
     def compile(self, analyse: bool) -> LoadResult:
+        deep = _DEEP_KEY.search(self.text)
+        if deep is not None:  # tomllib takes time quadratic in a dotted key's parts: refuse first
+            line = self.text.count("\n", 0, deep.start()) + 1
+            self.error(line, f"a dotted key or table name of more than {MAX_KEY_PARTS} parts; no key of the format is nearly that deep")
+            return LoadResult(None, tuple(self.problems))
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:

@@ -242,3 +242,51 @@ def test_the_next_save_removes_temporary_files_of_dead_writers_only(tmp_path):
     played_save(tmp_path, saves)
     assert not stale.exists()
     assert live.exists() and unrelated.exists()
+
+
+# --- the line map ---------------------------------------------------------------------
+
+
+def test_a_50000_part_dotted_key_is_a_located_error_and_the_map_stays_shallow():
+    from scenario_game.linemap import MAX_DEPTH, LineMap
+
+    key = "x." + ".".join(["a"] * 50000)
+    text = (FIXTURES / "defaults.toml").read_text().replace("[[chapters]]", f"{key} = 1\n\n[[chapters]]", 1)
+    line = text[: text.index(key)].count("\n") + 1
+    result = load_text(text, "deep.toml")
+    assert [(p.line, p.severity) for p in result.problems] == [(line, "error")]
+    assert "more than 24 parts" in result.problems[0].message
+    # The map itself records at most MAX_DEPTH parts of any key: linear in the key's length.
+    for source in (f"{key} = 1\n", f"[{key}]\ny = 1\n", f"t = {{ {key} = 1 }}\n"):
+        assert max(len(loc) for loc in LineMap(source).lines) <= MAX_DEPTH + 2  # the table or key holding it
+
+
+def test_line_numbers_after_an_escaped_quote_in_a_multiline_string_and_in_a_quoted_key():
+    text = '''format = 1
+
+[scenario]
+title = "Lines"
+
+[[chapters]]
+id = "only"
+title = "Only"
+
+[[chapters.nodes]]
+id = "start"
+text = """
+They say \\""" and then
+style = "quoted"
+"""
+style = "stray"
+end = true
+
+[[endings]]
+id = "fin"
+title = "Fin"
+"b\\"ad" = 2
+'''
+    result = load_text(text, "lines.toml")
+    assert [(p.line, p.message) for p in result.errors] == [
+        (16, "unknown key 'style' in node 'start'"),
+        (22, "unknown key 'b\"ad' in ending 'fin'"),
+    ]
