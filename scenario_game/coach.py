@@ -161,6 +161,7 @@ _DISGUISED = re.compile(
     r" (?:like|that|as if|as though)? ?(?:you|you're|you've|your|u)\b"
     r"|\b(?:i|it) " + _ADVERB + r"(?:feel|felt|feels) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising|on my own|alone in|a single parent|married to|living with a|in this (?:alone|by myself))"
     r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
+    r"|\bi " + _ADVERB + r"(?:feel|felt) (?:like|as if i'm) (?:a|an|the) \w+(?: \w+)? (?:in my own|to you|around here|in this (?:house|family|relationship|marriage)|you\b)"
 )
 _BLAMED_CAUSE = re.compile(r"[^.?!]*?\b(?:because (?:you|of you)|by you|that you|since you|thanks to you|you (?:always|never|just|clearly|obviously|would rather|'d rather))\b")
 _SELF = re.compile(r"\b(?:i'm|i am|i was|i feel|i felt|i look|i sound|i've been|made me (?:feel|look)|makes me (?:feel|look)|myself|me)\s+(?:\w+\s+){0,2}$")
