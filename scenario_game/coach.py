@@ -163,14 +163,14 @@ _DISGUISED = re.compile(
     r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
     r"|\bi " + _ADVERB + r"(?:feel|felt) (?:like|as if i'm) (?:a|an|the) \w+(?: \w+)? (?:in my own|to you|around here|in this (?:house|family|relationship|marriage)|you\b)"
 )
-_BLAMED_CAUSE = re.compile(r"[^.?!]*?\b(?:because (?:you|of you)|by you|that you|since you|thanks to you|you (?:always|never|just|clearly|obviously|would rather|'d rather))\b")
+_BLAMED_CAUSE = re.compile(r"[^.?!]*?\b(?:because (?:you|of you)|by you|that you|since you|thanks to you|so (?:that )?you can|you (?:always|never|just|clearly|obviously|would rather|'d rather))\b")
 _SELF = re.compile(r"\b(?:i'm|i am|i was|i feel|i felt|i look|i sound|i've been|made me (?:feel|look)|makes me (?:feel|look)|myself|me)\s+(?:\w+\s+){0,2}$")
 _CAPS = re.compile(r"\b(?:SO|SUCH|REALLY|TOTALLY|VERY|SOO+|SUPER|TRULY)\s+(?:\w+\s+)?(\w+)")
 _FEEL_LIKE = re.compile(r"\b(?:i " + _ADVERB + r"(?:feel|felt)|it " + _ADVERB + r"(?:feels|felt|seems)) (?:like|that|as if|as though) ([^.?!]*)")
 _YOU = re.compile(r"\byou(?:r|rs|rself|'re|'ve|'d|'ll)?\b")
 _OWN_PART = re.compile(r"(?:i(?:'ve| have)? (?:haven't|have not|didn't|did not|let|should|shouldn't|could|was|wasn't|need to|owe|hurt|been|not been|messed|made|missed|taken)|i(?:'m| am) not|we |maybe we|it's my|this is my)\b")
 _EMPATHIC_GUESS = re.compile(r"\b(?:stressed|tired|worried|sad|low|down|overwhelmed|exhausted|hurt|upset|far away|scared|lonely|hard|rough)\b[^?]*\?\s*$")
-_BUT = re.compile(r"\b(?:but|however|though|although|except|nevertheless|all the same)\b|(?:,|\band) yet\b|(?:^|(?<=[.!?] ))(?:yet|still|even so|that said),?")
+_BUT = re.compile(r"\b(?:but|however|though|although|except|nevertheless|all the same)\b|(?:,|\band) yet\b|(?:^|(?<=[.!?] ))(?:yet|still|even so|that said|(?:the )?thing is),?")
 _NEGATED = re.compile(r"(?:\b(?:not|never|no|don't|do not|didn't|did not|doesn't|isn't|wasn't|won't|can't|cannot|hardly)\s+(?:\w+\s+)?)$")
 _RETURN = re.compile(
     r"\b(?:come back|be back|come find you|find you|come and find you|talk (?:again|later|after|tonight|tomorrow|in an? |in \w+ minutes|when)|pick (?:this|it) (?:up|back up)|return to|get back to|back to (?:this|it)"
