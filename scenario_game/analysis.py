@@ -489,7 +489,7 @@ def flow(scenario: Scenario) -> Flow:
 
 
 def _problem(scenario: Scenario, line: int, message: str):
-    from .loader import Problem
+    from .problems import Problem
 
     return Problem(scenario.path, line, "warning", message)
 
@@ -956,17 +956,3 @@ def analyse(scenario: Scenario, budget: int = SEARCH_BUDGET, exact: bool = False
             endings.append(EndingReport(ending.id, ending.title, ending.line, reachable_ending, meters))
     problems.sort(key=lambda p: p.line)
     return Report(tuple(problems), tuple(endings), tuple(chapter_paths(scenario, result)), exhausted)
-
-
-def check_path(path, exact: bool = False) -> tuple[tuple, Report | None]:
-    """What `check` says about one file: every problem (load errors, or the format's
-    warnings and the deep ones), in line order, and the report when the file loads
-    (with `exact`, from every run where there are few enough to play them all)."""
-    from .loader import load_path
-
-    result = load_path(path, analyse=False)
-    if result.scenario is None:
-        return result.problems, None
-    report = analyse(result.scenario, exact=exact)
-    problems = sorted(result.problems + report.problems, key=lambda p: p.line)
-    return tuple(problems), report

@@ -50,7 +50,7 @@ def scenario_files(paths: list[str]) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .analysis import check_path
+    from .checking import check_path
 
     files = scenario_files(args.paths)
     errors = warnings = 0

@@ -21,6 +21,7 @@ from .linemap import LineMap, Location
 from .limits import MAX_DIGITS, digits_too_long, shown, too_long
 from .safeio import UnusableFile, read_regular
 from .safetext import BIDI, CONTROL
+from .problems import Problem
 from .model import TONES, Advice, Chapter, Choice, Effect, Ending, Meter, Node, Route, Scenario, Style
 
 FORMAT_VERSION = 1
@@ -40,17 +41,6 @@ NODE_KEYS = ("id", "text", "speaker", "mood", "effects", "set", "unset", "choice
 CHOICE_KEYS = ("text", "style", "advice", "feedback", "effects", "set", "unset", "if", "once", "goto", "end", "ending")
 ROUTE_KEYS = ("if", "goto")
 ENDING_KEYS = ("id", "title", "text", "when", "best")
-
-
-@attrs.frozen
-class Problem:
-    path: str
-    line: int
-    severity: str  # "error" | "warning"
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
 class ScenarioError(Exception):

@@ -10,7 +10,8 @@ import textwrap
 
 import pytest
 
-from scenario_game.analysis import analyse, check_path
+from scenario_game.analysis import analyse
+from scenario_game.checking import check_path
 from scenario_game.loader import load_text
 
 HEAD = 'format = 1\n[scenario]\ntitle = "Test"\n'

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from scenario_game.analysis import check_path
+from scenario_game.checking import check_path
 from scenario_game.loader import load_path
 
 
