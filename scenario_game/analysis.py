@@ -312,7 +312,7 @@ class _Analyser:
         self.names = tuple(m.name for m in scenario.meters)
         self.index = {m.name: i for i, m in enumerate(scenario.meters)}
         self.order = {nid: i for i, nid in enumerate(scenario.nodes)}
-        self.chapter_next = {c.id: (scenario.chapters[i + 1].start if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
+        self.chapter_next = {c.id: _next_start(scenario, c.id) for c in scenario.chapters}
         self.at_node: dict = {}
         self.updates: dict = {}
         self.choice_open: dict = {}
@@ -483,6 +483,12 @@ class _Analyser:
             self.chapter_end(node.chapter, state)
 
 
+def _next_start(scenario: Scenario, chapter_id: str) -> str | None:
+    """The first node of the chapter after `chapter_id` (None after the last)."""
+    following = scenario.next_chapter(chapter_id)
+    return following.start if following is not None else None
+
+
 def flow(scenario: Scenario) -> Flow:
     """Run the interval flow analysis from the scenario's start."""
     return _Analyser(scenario).run()
@@ -529,7 +535,7 @@ def basic_warnings(scenario: Scenario):
 def edges(scenario: Scenario, result: Flow | None = None):
     """node id -> the node ids play can move to next (within a run, across chapters);
     with `result`, only the moves the flow analysis found possible."""
-    following = {c.id: (scenario.chapters[i + 1].start if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
+    following = {c.id: _next_start(scenario, c.id) for c in scenario.chapters}
     out: dict[str, list[str]] = {}
     for node in scenario.nodes.values():
         targets: list[str] = []
@@ -653,7 +659,7 @@ def search(scenario: Scenario, stuck_at: set, enter: set, graph: Mapping[str, li
             if parent not in relevant:
                 relevant.add(parent)
                 todo.append(parent)
-    following = {c.id: (scenario.chapters[i + 1].id if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
+    following = {c.id: (nxt.id if (nxt := scenario.next_chapter(c.id)) is not None else None) for c in scenario.chapters}
 
     def key(state):
         return engine.state_key(scenario, state)

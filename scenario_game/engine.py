@@ -237,7 +237,7 @@ class Program:
         self.no_visits = (0,) * len(self.watched)
         self.nodes: dict[str, _Node] = {}
         self.endings = [(e.id, self.test(e.condition)) for e in scenario.endings]
-        self.chapter_after = {c.id: (scenario.chapters[i + 1] if i + 1 < len(scenario.chapters) else None) for i, c in enumerate(scenario.chapters)}
+        self.chapter_after = {c.id: scenario.next_chapter(c.id) for c in scenario.chapters}
         self.chapters = {c.id: c for c in scenario.chapters}
 
     def test(self, condition: conditions.Condition | None):

@@ -9,7 +9,7 @@ raw in Mermaid (its `end` is a keyword), only as generated names.
 
 from __future__ import annotations
 
-from .model import Scenario
+from .model import END, ENDING, GOTO, Exit, Scenario
 from .safetext import visible
 
 TONE_COLOURS = {"constructive": "#2e7d32", "destructive": "#c62828", "neutral": "#616161"}
@@ -46,42 +46,38 @@ class _Map:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.edges: list[tuple[str, str, str, str]] = []  # (from, to, label, colour or "dashed:colour")
-        chapters = scenario.chapters
-        nxt = {c.id: (chapters[i + 1].start if i + 1 < len(chapters) else None) for i, c in enumerate(chapters)}
         self.finale = "finale"
         from .analysis import flow
 
         self.reachable = set(flow(scenario).at_node)  # nodes some run enters; the others are drawn dashed
         for node in scenario.nodes.values():
             source = f"n:{node.id}"
-            if node.choices:
-                for choice in node.choices:
+            for way in node.exits():
+                target = self._target(node.chapter, way)
+                if way.choice is not None:
+                    choice = way.choice
                     label = shorten(choice.text)
                     if choice.condition is not None:
                         label = f"{label} [if {shorten(choice.condition.source, 24)}]"
                     colour = TONE_COLOURS.get(scenario.styles[choice.style].tone, TONE_COLOURS["neutral"])
-                    self.edges.append((source, self._target(node.chapter, choice.goto, choice.end, choice.ending, nxt), label, colour))
-            elif node.goto is not None:
-                self.edges.append((source, f"n:{node.goto}", "", "dashed"))
-            elif node.routes:
-                for route in node.routes:
+                    self.edges.append((source, target, label, colour))
+                elif way.route is not None:
+                    route = way.route
                     label = f"if {shorten(route.condition.source, 30)}" if route.condition is not None else "otherwise"
-                    self.edges.append((source, f"n:{route.goto}", label, "dashed"))
-            elif node.ending is not None:
-                self.edges.append((source, f"e:{node.ending}", "", "dashed"))
-            else:
-                self.edges.append((source, self._target(node.chapter, None, True, None, nxt), "chapter ends", "dashed"))
+                    self.edges.append((source, target, label, "dashed"))
+                else:
+                    self.edges.append((source, target, "chapter ends" if way.kind == END else "", "dashed"))
         for ending in scenario.endings:
             label = f"when {shorten(ending.condition.source, 30)}" if ending.condition is not None else "otherwise"
             self.edges.append((self.finale, f"e:{ending.id}", label, "dashed"))
 
-    def _target(self, chapter: str, goto, end: bool, ending, nxt) -> str:
-        if goto is not None:
-            return f"n:{goto}"
-        if ending is not None:
-            return f"e:{ending}"
-        following = nxt[chapter]
-        return f"n:{following}" if following is not None else self.finale
+    def _target(self, chapter: str, way: Exit) -> str:
+        if way.kind == GOTO:
+            return f"n:{way.target}"
+        if way.kind == ENDING:
+            return f"e:{way.target}"
+        following = self.scenario.next_chapter(chapter)
+        return f"n:{following.start}" if following is not None else self.finale
 
     def node_label(self, node_id: str) -> str:
         node = self.scenario.nodes[node_id]

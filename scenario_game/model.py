@@ -93,6 +93,29 @@ class Route:
     line: int = 0
 
 
+GOTO, END, ENDING = "goto", "end", "ending"  # the ways on a choice, a route or a node can lead
+
+
+@attrs.frozen
+class Exit:
+    """One way on from a node: where one of its choices, one of its routes, or the node
+    itself leads. `target` is the node (GOTO) or the ending (ENDING); None for END (the
+    chapter ends, see `Scenario.next_chapter`)."""
+
+    kind: str
+    target: str | None = None
+    choice: Choice | None = None
+    route: Route | None = None
+
+
+def _way(goto: str | None, ending: str | None) -> tuple[str, str | None]:
+    if goto is not None:
+        return GOTO, goto
+    if ending is not None:
+        return ENDING, ending
+    return END, None
+
+
 @attrs.frozen
 class Node:
     id: str
@@ -112,7 +135,7 @@ class Node:
 
     @property
     def kind(self) -> str:
-        """How the node goes on: choices, goto, routes, end or ending."""
+        """How the node goes on: choices, goto, routes, end or ending (the one place that says it)."""
         if self.choices:
             return "choices"
         if self.goto is not None:
@@ -122,6 +145,16 @@ class Node:
         if self.ending is not None:
             return "ending"
         return "end"
+
+    def exits(self) -> tuple[Exit, ...]:
+        """Every way on from this node, in file order: one per choice, one per route, or the
+        node's own goto, ending or chapter end."""
+        kind = self.kind
+        if kind == "choices":
+            return tuple(Exit(*_way(c.goto, c.ending), choice=c) for c in self.choices)
+        if kind == "routes":
+            return tuple(Exit(GOTO, r.goto, route=r) for r in self.routes)
+        return (Exit(*_way(self.goto, self.ending)),)
 
 
 @attrs.frozen
@@ -185,6 +218,12 @@ class Scenario:
             if chapter.id == chapter_id:
                 return index
         raise KeyError(chapter_id)
+
+    def next_chapter(self, chapter_id: str) -> Chapter | None:
+        """The chapter played after `chapter_id` (file order), or None after the last: then
+        the ending is chosen. The one place that says which chapter comes next."""
+        index = self.chapter_index(chapter_id)
+        return self.chapters[index + 1] if index + 1 < len(self.chapters) else None
 
     def ending(self, ending_id: str) -> Ending:
         for ending in self.endings:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ... import runs
-from ...model import Node, Scenario
+from ...model import ENDING, GOTO, Node, Scenario
 from ..render import literal
 from ..theme import TONE_COLOUR
 from ..widgets.footer import KeyFooter
@@ -108,8 +108,9 @@ def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], e
         node = scenario.nodes[node_id]
         shown.add(node_id)
         node_line(node, depth)
-        if node.choices:
-            for choice in node.choices:
+        if node.kind == "choices":
+            for way in node.exits():
+                choice = way.choice
                 key = f"{node.id}#{choice.index}"
                 seen = key in explored_choices
                 style = scenario.styles.get(choice.style)
@@ -123,10 +124,10 @@ def chapter_map(scenario: Scenario, chapter_id: str, explored_nodes: set[str], e
                     lines.append(MapLine(depth + 1, "choice", _short(choice.text, 90), True, label, tone))
                 else:
                     lines.append(MapLine(depth + 1, "choice", NOT_TRIED, False))
-                if choice.goto is not None:
-                    lead(choice.goto, depth + 2)
-                elif choice.ending is not None:
-                    ending_line(choice.ending, depth + 2, seen)
+                if way.kind == GOTO:
+                    lead(way.target, depth + 2)
+                elif way.kind == ENDING:
+                    ending_line(way.target, depth + 2, seen)
                 else:
                     lines.append(MapLine(depth + 2, "stop", "the chapter ends", seen))
         elif node.goto is not None:
