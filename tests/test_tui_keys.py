@@ -24,7 +24,7 @@ EXAMPLE = FIXTURES / "format_example.toml"
 SIZE = (120, 60)
 
 
-async def wait_for(pilot, condition, what: str, timeout: float = 10.0):
+async def wait_for(pilot, condition, what: str, timeout: float = 120.0):
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

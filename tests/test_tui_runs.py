@@ -22,7 +22,7 @@ MARKUP = FIXTURES / "tui_markup.toml"
 SIZE = (120, 40)
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0, what: str = "condition"):
+async def wait_for(pilot, condition, timeout: float = 120.0, what: str = "condition"):
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

@@ -14,7 +14,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 TEXT = FIXTURE.read_text(encoding="utf-8")
 
 
-async def wait_until(pilot, test, timeout: float = 10.0):
+async def wait_until(pilot, test, timeout: float = 120.0):
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not test():
