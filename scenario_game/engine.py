@@ -125,7 +125,7 @@ class Snapshot:
     chapter: str
     meters: tuple[tuple[str, int], ...]
     flags: frozenset[str] = frozenset()
-    visits: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_as_visits)
+    visits: Visits = attrs.field(default=(), converter=_as_visits)  # given as (node, count) pairs or a mapping
     taken: frozenset[str] = frozenset()
     _core: tuple | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
@@ -138,7 +138,7 @@ class State:
     chapter: str
     meters: tuple[tuple[str, int], ...]
     flags: frozenset[str] = frozenset()
-    visits: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_as_visits)
+    visits: Visits = attrs.field(default=(), converter=_as_visits)  # every node entered, with its count
     taken: frozenset[str] = frozenset()  # "node#index" of once-only choices already taken
     status: str = CHOOSING
     ending: str | None = None
@@ -205,7 +205,7 @@ class Outcome:
 class _Node:
     """A node as play needs it: effects by meter index, conditions as functions."""
 
-    __slots__ = ("node", "id", "chapter", "effects", "set", "unset", "changes_flags", "choices", "goto", "routes", "ending", "auto", "watch")
+    __slots__ = ("id", "chapter", "effects", "set", "unset", "changes_flags", "choices", "goto", "routes", "ending", "auto", "watch")
 
 
 class _Choice:
@@ -256,7 +256,7 @@ class Program:
             return compiled
         node = self.scenario.nodes[node_id]
         compiled = _Node()
-        compiled.node, compiled.id, compiled.chapter = node, node.id, node.chapter
+        compiled.id, compiled.chapter = node.id, node.chapter
         compiled.effects = self.effects(node.effects)
         compiled.set, compiled.unset = frozenset(node.set), frozenset(node.unset)
         compiled.changes_flags = bool(node.set or node.unset)
