@@ -362,7 +362,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if args.page not in pages:
         _err(f"error: no page {args.page!r}; pages: {', '.join(pages) or 'none installed'}")
         return EXIT_INVALID
-    sys.stdout.write((folder / f"{args.page}.md").read_text(encoding="utf-8"))
+    _stdout().write((folder / f"{args.page}.md").read_text(encoding="utf-8"))
     return 0
 
 

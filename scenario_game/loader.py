@@ -504,7 +504,7 @@ class _Compiler:
                 continue
             effect = _parse_effect(meter, value)
             if isinstance(effect, str):
-                self.error(line, f"effect {meter} = {value!r} in {what}: {effect}")
+                self.error(line, f"effect {meter} = {_brief(value)} in {what}: {effect}")
             else:
                 effects.append(effect)
         return tuple(effects)
@@ -709,6 +709,12 @@ class _Refs:
     endings: set
     styles: MappingProxyType
     advice: MappingProxyType
+
+
+def _brief(value: object) -> str:
+    """A value as a message quotes it, cut short when it is very long."""
+    text = repr(value) if not isinstance(value, int) or not too_long(value) else shown(str(value))
+    return text if len(text) <= 40 else text[:32] + f"… ({len(text)} characters)"
 
 
 def _parse_effect(meter: str, value: object) -> Effect | str:
