@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...model import Choice
 from ..render import literal
+from .transcript import scroll_story, story_bindings
 
 NUMBER_CELLS = 3  # "1  "
 SPARE_CELLS = 3  # the option's padding and a scrollbar
@@ -26,7 +27,13 @@ def reply_prompt(number: int, text: str, width: int | None) -> Content:
 
 
 class ChoiceList(OptionList):
-    """An OptionList of `Choice`s that says which one was taken with `ChoiceList.Chosen`."""
+    """An OptionList of `Choice`s that says which one was taken with `ChoiceList.Chosen`.
+    PgUp/PgDn/Home/End scroll the story, not the highlight (arrows move it)."""
+
+    BINDINGS = story_bindings()
+
+    def action_scroll_story(self, key: str) -> None:
+        scroll_story(self.screen, key)
 
     HELP_TITLE = "The replies"  # its keys' heading in the help
 

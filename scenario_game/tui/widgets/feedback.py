@@ -12,6 +12,7 @@ from textual.widgets import Static
 from ...engine import Outcome
 from ...model import Advice
 from ..render import badge, change_line, literal, tone_word
+from .transcript import scroll_story, story_bindings
 
 
 def outcome_text(outcome: Outcome) -> Content:
@@ -48,6 +49,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
     HELP_TITLE = "The feedback"  # its keys' heading in the help
 
     BINDINGS = [
+        *story_bindings(),  # the panel itself scrolls with the arrow keys
         Binding("enter", "continue", "Continue"),
         Binding("space", "continue", "Continue", show=False),
         Binding("c", "continue", "Continue", show=False),
@@ -91,6 +93,9 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
 
     def action_continue(self) -> None:
         self.post_message(self.Continue())
+
+    def action_scroll_story(self, key: str) -> None:
+        scroll_story(self.screen, key)
 
 
 

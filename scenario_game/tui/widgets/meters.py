@@ -33,11 +33,16 @@ class MeterBar(Widget):
         self.set_reactive(MeterBar.shown, float(value))
         self._clear_delta = None
 
-    def set_value(self, value: int, animate: bool = True) -> None:
-        """Move to `value`: the bar slides there and the delta shows for a moment."""
+    def set_value(self, value: int, animate: bool = True, quiet: bool = False) -> None:
+        """Move to `value`: the bar slides there and the delta shows for a moment. `quiet`
+        moves it without a delta (a chapter replayed, a run resumed: no reply changed it)."""
         change = value - self.value
         self.value = value
         if not change:
+            return
+        if quiet:
+            self.delta = 0
+            self.shown = float(value)
             return
         self.delta = change
         if self._clear_delta is not None:
@@ -97,15 +102,17 @@ class MeterPanel(Widget):
         self.label_width = min(14, max((len(m.label) for m in meters), default=6))
 
     def compose(self):
-        yield Static(Content.styled("How it feels", "bold"), classes="panel-title")
+        ranges = {(m.min, m.max) for m in self.meters}
+        scale = f"  {min(ranges)[0]}-{min(ranges)[1]}" if len(ranges) == 1 else ""
+        yield Static(Content.assemble(("How it feels", "bold"), (scale, "$foreground-muted")), classes="panel-title")
         for meter in self.meters:
             yield MeterBar(meter, self.values[meter.name], self.label_width, id=f"meter-{meter.name}")
 
     def bar(self, name: str) -> MeterBar:
         return self.query_one(f"#meter-{name}", MeterBar)
 
-    def update_values(self, values: dict[str, int], animate: bool = True) -> None:
+    def update_values(self, values: dict[str, int], animate: bool = True, quiet: bool = False) -> None:
         for meter in self.meters:
             if meter.name in values:
-                self.bar(meter.name).set_value(values[meter.name], animate)
+                self.bar(meter.name).set_value(values[meter.name], animate, quiet)
         self.values.update(values)

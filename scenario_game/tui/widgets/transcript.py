@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -10,21 +11,49 @@ from ...model import Choice, Scenario
 from ..render import literal
 
 
+STORY_KEYS = ("pageup", "pagedown", "home", "end")
+
+
+def story_bindings() -> list[Binding]:
+    """PgUp/PgDn/Home/End for a widget of the play screen: they scroll the story whatever
+    has focus (the widget's own scrolling stays on the arrow keys)."""
+    return [Binding(key, f"scroll_story('{key}')", "Scroll the story", show=False) for key in STORY_KEYS]
+
+
+def scroll_story(screen, key: str) -> None:
+    for transcript in screen.query(Transcript):
+        {"pageup": transcript.scroll_page_up, "pagedown": transcript.scroll_page_down, "home": transcript.scroll_home, "end": transcript.scroll_end}[key](animate=False)
+
+
 class Transcript(VerticalScroll):
-    """A scrollable log of the run's text. Every string is literal scenario text."""
+    """A scrollable log of the run's text. Every string is literal scenario text.
+
+    New text is shown from its start: a chapter from its heading, a reply with the
+    partner's answer below it, so the player reads from the top down (PgDn for more)."""
 
     HELP_TITLE = "The story so far"  # its keys' heading in the help
 
     def __init__(self, scenario: Scenario, **kwargs) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
+        self._anchor: Static | None = None
 
-    def _add(self, widget: Static) -> None:
+    def _add(self, widget: Static, anchor: bool = False) -> None:
         self.mount(widget)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        if anchor:
+            self._anchor = widget
+        self.call_after_refresh(self._follow)
+
+    def _follow(self) -> None:
+        """Scroll so the latest heading or reply is at the top (or as near as it can be)."""
+        anchor = self._anchor
+        if anchor is not None and anchor.is_mounted:
+            self.scroll_to(y=anchor.virtual_region.y, animate=False)
+        else:
+            self.scroll_end(animate=False)
 
     def add_heading(self, title: str) -> None:
-        self._add(Static(literal(title), classes="entry heading"))
+        self._add(Static(literal(title), classes="entry heading"), anchor=True)
 
     def add_nodes(self, node_ids) -> None:
         """Show each node entered, in order; the last one is where play now is."""
@@ -50,7 +79,7 @@ class Transcript(VerticalScroll):
         for current in self.query(".current"):
             current.remove_class("current")
         body = Content.assemble(("You", "bold $accent"), "\n", literal(choice.text))
-        self._add(Static(body, classes="entry reply"))
+        self._add(Static(body, classes="entry reply"), anchor=True)
 
     def add_note(self, text: str) -> None:
-        self._add(Static(literal(text), classes="entry note"))
+        self._add(Static(literal(text), classes="entry note"), anchor=True)
