@@ -176,6 +176,9 @@ class Comparison:
         if not a.horsemen() and not b.horsemen() and first is not None:
             out.append("Neither used any of the Four Horsemen (criticism, contempt, defensiveness, stonewalling).")
         out.append(self._meter_sentence())
+        if not self.same_start:
+            moved = "; ".join(f"{side.label} {self.names.changes(side.start, tuple(side.final.items()))}" for side in (a, b))
+            out.append(f"They began the chapter apart, so what this chapter itself changed counts too: {moved}.")
         for side in (a, b):
             if not side.finished:
                 out.append(f"{side.label} stopped before the chapter's end.")

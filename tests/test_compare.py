@@ -178,3 +178,15 @@ def test_a_chapter_neither_run_has_played_a_step_of(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "  - Neither run has given a reply in this chapter yet." in result.stdout.splitlines()
     assert "At the chapter's end (run A stopped before the chapter's end; run B stopped before the chapter's end):" in result.stdout
+
+
+def test_runs_that_began_a_chapter_apart_are_told_what_the_chapter_changed():
+    def one(label, start, end):
+        s = runs.Step(1, "c", "n", 1, 0, "reply", "curious", "Curious", "constructive", (("trust", start),), (("trust", end),))
+        return compare.Side(label, "", None, (("trust", start),), (s,), True)
+
+    a, b = one("A", 35, 42), one("B", 55, 54)
+    comparison = compare.Comparison("c", a, b, (compare.Shared(a.steps[0], b.steps[0]),), ("trust",), Names(None, {"trust": "Trust"}))
+    takeaway = comparison.takeaway()
+    assert "B ended the chapter with 12 more Trust than A." in takeaway
+    assert "They began the chapter apart, so what this chapter itself changed counts too: A Trust +7; B Trust -1." in takeaway
