@@ -168,8 +168,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         state = player.play()
     except PlainExit as exc:
+        from .plain import EXIT_INPUT_ENDED
+
         _err(exc.message)
-        _report_save(recorder, args.story)
+        if exc.status == EXIT_INPUT_ENDED:
+            _err("Input ended before the story did (Ctrl-D, or the end of piped input); the run is kept where it stopped.")
+        _report_save(recorder, args.story, stopped=True)
         return exc.status
     if state.status == engine.ENDED:
         player.show_ending(state)
@@ -194,8 +198,11 @@ def reply_seed(args: argparse.Namespace, *, scripted: bool) -> int | None:
     return secrets.randbelow(1_000_000)
 
 
-def _report_save(recorder, scenario_file: str) -> None:
+def _report_save(recorder, scenario_file: str, stopped: bool = False) -> None:
     """One line on stderr saying where the run went, so stdout keeps its last line."""
+    if recorder is not None and stopped and (recorder.run is None or recorder.path is None):
+        _err("Nothing was saved: a run is saved from its first reply.")
+        return
     if recorder is None or recorder.run is None or recorder.path is None:
         return
     if recorder.problem:

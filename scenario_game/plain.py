@@ -20,6 +20,7 @@ EXIT_OK = 0
 EXIT_BAD_CHOICE = 2
 EXIT_INPUT_ENDED = 3
 EXIT_STUCK = 4
+QUIT_WORDS = ("q", "quit")  # typed at a prompt: stop here, the run kept as it is
 
 
 class PlainExit(Exception):
@@ -171,7 +172,9 @@ class PlainPlayer:
             for number, choice in enumerate(choices, 1):
                 self.say(f"  {number}. {choice.text}")
             numbers = ", ".join(str(n) for n in range(1, len(choices) + 1))
-            token = self.source.next(f"Choose {numbers}: ", self.out)
+            token = self.source.next(f"Choose {numbers} (q to stop): ", self.out)
+            if token is not None and token.casefold() in QUIT_WORDS:
+                raise PlainExit(EXIT_OK, "Stopped.")
             if token is None:
                 raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {state.node!r}, which offers choices {numbers}")
             if not re.fullmatch(r"[0-9]{1,18}", token) or not 1 <= int(token) <= len(choices):  # never a huge int()

@@ -87,3 +87,62 @@ async def test_a_quiet_move_shows_no_delta():
         assert bar.value == 30 and bar.delta == 0
         play.meters.update_values({"trust": 35})
         assert bar.delta == 5
+
+
+async def test_a_reply_key_and_enter_typed_at_once_both_count():
+    from textual import events
+
+    from scenario_game.tui.screens.chapter_end import ChapterEndScreen
+
+    app = ReconnectApp(str(EXAMPLE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(pilot)
+        for key, char in (("2", "2"), ("enter", "\r")):  # sent as a terminal would, the second before the first is drawn
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterEndScreen), "the chapter's end")
+
+
+async def test_the_mood_follows_the_move_just_made():
+    app = ReconnectApp(str(EXAMPLE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        play = await opened(pilot)
+        assert "Sam feels distracted" in text_of(app)
+        await pilot.press("1")  # blame; Sam answers without a mood of the scene before
+        await wait_for(pilot, lambda: play.query(".reply"), "the reply in the story")
+        assert "feels distracted" not in text_of(app)
+
+
+async def test_replaying_a_chapter_shows_no_meter_delta():
+    app = ReconnectApp(str(EXAMPLE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        play = await opened(pilot)
+        from scenario_game.tui.screens.chapter_end import ChapterEndScreen
+
+        await pilot.press("2", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChapterEndScreen), "the chapter's end")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen is play and play.mode == "choosing", "the replay")
+        bars = list(play.meters.query(MeterBar))
+        assert [bar.value for bar in bars] == [40, 28] and all(bar.delta == 0 for bar in bars)
+
+
+async def test_leaving_before_any_reply_does_not_claim_the_run_is_saved(tmp_path):
+    from scenario_game.tui.app import _recorder_factory
+
+    app = ReconnectApp(str(EXAMPLE), saves_folder=str(tmp_path), recorder_factory=_recorder_factory(str(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        play = await opened(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        text = text_of(app)
+        assert "Nothing is saved yet: a run is saved from its first reply." in text and "The run is saved" not in text
+        await pilot.press("escape")  # stay
+        await wait_for(pilot, lambda: app.screen is play, "the play screen")
+        await pilot.press("2")
+        await pilot.pause()
+        play.wait_for_recorder()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "The run is saved; you can resume it later." in text_of(app)

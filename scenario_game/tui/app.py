@@ -225,8 +225,13 @@ class ReconnectApp(App[int]):
     def leave_question(self, question: str):
         from .screens.confirm import ConfirmScreen
 
-        saved = any(getattr(s, "saves_run", False) for s in self.screen_stack)
-        detail = "The run is saved; you can resume it later." if saved else "This run is not being saved, so its progress will be lost."
+        saving = [s for s in self.screen_stack if getattr(s, "saves_run", False)]
+        if any(getattr(s, "run_saved", False) for s in saving):
+            detail = "The run is saved; you can resume it later."
+        elif saving:
+            detail = "Nothing is saved yet: a run is saved from its first reply."
+        else:
+            detail = "This run is not being saved, so its progress will be lost."
         return ConfirmScreen(question, detail, yes="Leave", no="Stay")
 
     @property

@@ -54,6 +54,10 @@ class PlayScreen(BaseScreen):
         *(Binding(str(n), f"pick({n})", f"Reply {n}", show=False) for n in range(2, 10)),
         Binding("pageup", "scroll_story(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_story(1)", "Scroll down", show=False),
+        # Enter is the screen's (the reply list hands it here too), so a reply key and Enter
+        # typed together both count, in order: the reply is taken at once, and Enter then
+        # continues past its feedback, even before the feedback has been drawn.
+        Binding("enter", "enter", "Take the reply / continue", show=False),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -150,6 +154,11 @@ class PlayScreen(BaseScreen):
         return self.query_one("#meters", MeterPanel)
 
     @property
+    def run_saved(self) -> bool:
+        """Something of this run is on disk: it is being saved and has at least one reply."""
+        return self.saves_run and bool(self.session.steps)
+
+    @property
     def in_progress(self) -> bool:
         """A run is under way (not yet at an ending, and not stopped by an authoring error)."""
         return self.mode not in (STOPPED,) and not self.state.finished
@@ -194,7 +203,8 @@ class PlayScreen(BaseScreen):
                 self.transcript.add_reply(self.scenario.nodes[step.node].choices[step.index], step.shown)
             else:
                 self._show_nodes(part.nodes)
-        self.meters.update_values(self.state.meter_values)
+        # No reply moved the meters here (a new chapter, a replay, a resumed run): no delta.
+        self.meters.update_values(self.state.meter_values, quiet=True)
         self._show_where()
         self._after_move()
 
@@ -252,11 +262,22 @@ class PlayScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
             return self.mode == CHOOSING
+        if action == "enter":
+            return self.mode in (CHOOSING, FEEDBACK)
         return True
 
     def action_pick(self, number: int) -> None:
-        if self.mode == CHOOSING:
-            self.choices.pick(number)
+        """Take reply `number` now (not through a message), so a key typed right after it
+        already finds the feedback on screen."""
+        offered = self.choices.choices
+        if self.mode == CHOOSING and 1 <= number <= len(offered):
+            self._take(offered[number - 1], number)
+
+    def action_enter(self) -> None:
+        if self.mode == FEEDBACK:
+            self._go_on()
+        elif self.mode == CHOOSING and self.choices.display and self.choices.highlighted is not None:
+            self.action_pick(self.choices.highlighted + 1)
 
     def action_scroll_story(self, direction: int) -> None:
         if direction < 0:
@@ -267,6 +288,9 @@ class PlayScreen(BaseScreen):
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
+        self._take(event.choice, event.number)
+
+    def _take(self, choice, number: int) -> None:
         if self.mode != CHOOSING:
             return
         # Saved once the frame is out: the saving thread would otherwise share the
@@ -274,7 +298,7 @@ class PlayScreen(BaseScreen):
         if self._saving is not None:
             self._saving.hold()
             self.call_after_refresh(self._saving.release)
-        step, outcome = self.session.take_choice(event.choice, event.number)
+        step, outcome = self.session.take_choice(choice, number)
         after = self.state
         self.last_outcome = outcome
         # The feedback and the meters first, so the key's effect is painted in the next
@@ -289,16 +313,25 @@ class PlayScreen(BaseScreen):
         # runs its after-refresh callbacks at once, before the frame. Moving the focus
         # (which restyles both panels) waits for the frame as well.
         self.refresh(layout=True, repaint=False)
-        self.call_after_refresh(self.feedback.focus)
-        self.call_after_refresh(self._tell, event.choice, event.number, outcome.passed)
+        self.call_after_refresh(self._focus_feedback)
+        self.call_after_refresh(self._tell, choice, number, outcome.passed)
+
+    def _focus_feedback(self) -> None:
+        if self.mode == FEEDBACK:  # not if Enter, typed at once, has already gone on
+            self.feedback.focus()
 
     def _tell(self, choice, number: int, passed) -> None:
         self.transcript.add_reply(choice, number)
+        # The mood shown is the one the partner answers this move with, never an older one.
+        self.mood = None
         self._show_nodes(passed)
 
     @on(FeedbackPanel.Continue)
     def _continue(self, event: FeedbackPanel.Continue) -> None:
         event.stop()
+        self._go_on()
+
+    def _go_on(self) -> None:
         if self.mode != FEEDBACK:
             return
         self.feedback.display = False

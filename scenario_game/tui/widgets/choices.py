@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from textual import on
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -30,7 +31,12 @@ class ChoiceList(OptionList):
     """An OptionList of `Choice`s that says which one was taken with `ChoiceList.Chosen`.
     PgUp/PgDn/Home/End scroll the story, not the highlight (arrows move it)."""
 
-    BINDINGS = story_bindings()
+    BINDINGS = [
+        *story_bindings(),
+        # The screen takes the highlighted reply at once (a message would let a second
+        # key typed with this one overtake it).
+        Binding("enter", "screen.enter", "Take the reply", show=False),
+    ]
 
     def action_scroll_story(self, key: str) -> None:
         scroll_story(self.screen, key)

@@ -1,0 +1,43 @@
+"""Plain play stops cleanly on `q` or `quit`, and says how to go on when input runs out."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
+
+
+def play(stdin: str, saves: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SCENARIO_GAME_SAVES": str(saves)}
+    return subprocess.run(
+        [sys.executable, "-m", "scenario_game", "play", str(FIXTURE), "--plain"], input=stdin, capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+@pytest.mark.parametrize("word", ["q", "quit", "Q"])
+def test_q_at_a_prompt_stops_cleanly_and_says_where_the_run_is(tmp_path, word):
+    result = play(f"2\n{word}\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    [save] = tmp_path.glob("*.toml")
+    assert "Stopped." in result.stderr
+    assert f"run saved to {save} (go on with: scenario-game play {FIXTURE} --plain --resume)" in result.stderr
+    assert "Please type" not in result.stdout and "Traceback" not in result.stderr
+
+
+def test_q_before_any_reply_saves_nothing_and_says_so(tmp_path):
+    result = play("q\n", tmp_path)
+    assert result.returncode == 0
+    assert "Nothing was saved: a run is saved from its first reply." in result.stderr
+    assert list(tmp_path.glob("*.toml")) == []
+
+
+def test_input_that_ends_early_keeps_status_3_and_explains_how_to_go_on(tmp_path):
+    result = play("2\n", tmp_path)
+    assert result.returncode == 3
+    assert "Input ended before the story did" in result.stderr
+    assert "(go on with: scenario-game play" in result.stderr and "--resume)" in result.stderr
