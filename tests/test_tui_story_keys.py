@@ -77,6 +77,14 @@ async def test_the_meters_say_their_scale():
         assert "How it feels 0-100" in text_of(app)
 
 
+async def test_the_narrow_layout_says_the_scale_beside_each_value():
+    app = ReconnectApp(str(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        text = text_of(app)
+        assert "40/100" in text and "28/100" in text
+
+
 async def test_a_quiet_move_shows_no_delta():
     app = ReconnectApp(str(EXAMPLE))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -74,9 +74,12 @@ class MeterBar(Widget):
         colour = level_colour((self.value - meter.min) / span)
         fraction = min(1.0, max(0.0, (self.shown - meter.min) / span))
         if width >= WIDE_BAR:
+            # One line (the narrow layout, which has no room for the panel's "0-100" title):
+            # the value says its scale itself, `45/100`.
             label = literal(meter.label[: self.label_width].ljust(self.label_width), "bold")
-            bar_width = max(4, width - self.label_width - 1 - 1 - 4 - 1 - 4)
-            return Content.assemble(label, " ", self._bar(fraction, bar_width, colour), " ", value.pad_left(4 - value.cell_length), " ", delta)
+            scale = Content.styled(f"/{meter.max}", "$foreground-muted")
+            bar_width = max(4, width - self.label_width - 1 - 1 - 4 - scale.cell_length - 1 - 4)
+            return Content.assemble(label, " ", self._bar(fraction, bar_width, colour), " ", value.pad_left(4 - value.cell_length), scale, " ", delta)
         label = literal(meter.label, "bold")
         tail = Content.assemble(value, " ", delta) if self.delta else value
         gap = max(1, width - label.cell_length - tail.cell_length)
