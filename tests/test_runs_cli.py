@@ -77,7 +77,7 @@ def test_resume_a_named_finished_run_explains(tmp_path):
     [save] = saves_in(saves)
     result = run("play", str(FIXTURE), "--plain", "--resume", save.name, saves=saves)
     assert result.returncode == 5
-    assert "nothing left to play" in result.stderr and "reconnected" in result.stderr
+    assert "nothing left to play" in result.stderr and "the ending \u201cReconnected\u201d" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -113,7 +113,7 @@ def test_resume_after_the_scenario_changed_replays_its_chapter(tmp_path, scenari
     scenario_copy.write_text(scenario_copy.read_text().replace("talking about nothing much", "talking about the week"))
     result = run("play", str(scenario_copy), "--plain", "--resume", "--choices", "1", saves=saves)
     assert result.returncode == 0, result.stderr
-    assert "has changed since" in result.stderr and "Replaying chapter 'tuesday' from its start" in result.stderr
+    assert "has changed since" in result.stderr and "Replaying the chapter \u201cTuesday: a second try\u201d from its start" in result.stderr
     assert result.stdout.splitlines()[-1] == "END reconnected trust=48 closeness=52"
     assert old.read_bytes() == kept
     assert len(saves_in(saves)) == 2

@@ -117,7 +117,8 @@ def _plan_resume(scenario: Scenario, folder, scenario_file, name: str) -> StartP
         _check_belongs(run, scenario, scenario_file)
     label = Path(run.path or name).name
     if run.finished:
-        how = f"it reached the ending {run.ending!r}" if run.ending else f"it stopped at {run.position.status.replace('_', ' ')}"
+        reached = next((e.title for e in scenario.endings if e.id == run.ending), run.ending)
+        how = f"it reached the ending \u201c{reached}\u201d" if run.ending else f"it stopped at {run.position.status.replace('_', ' ')}"
         raise SaveError(f"{label} has nothing left to play: {how}; replay a chapter with --chapter ID --from-run {label}")
     if scenario_state(run) == SAME and _position_problem(scenario, run) is None:
         return StartPlan(run.resume_state(), run.mode == CHAPTER, run.mode, run=run, notes=(f"continuing {label}",), seed=run.seed, from_run=True)
@@ -132,7 +133,7 @@ def _plan_resume(scenario: Scenario, folder, scenario_file, name: str) -> StartP
         )
     note = (
         f"note: {scenario.id} has changed since {label} was saved, so the place it stopped may no longer exist. "
-        f"Replaying chapter {chapter!r} from its start, with the meters and flags the run had there, as a new run; {label} is kept unchanged."
+        f"Replaying the chapter \u201c{scenario.chapter(chapter).title}\u201d from its start, with the meters and flags the run had there, as a new run; {label} is kept unchanged."
     )
     state = engine.restart_chapter(scenario, start.snapshot)
     return StartPlan(state, run.mode == CHAPTER, run.mode, replay_of=label, notes=(note,), snapshot=start.snapshot, seed=run.seed, from_run=True)
