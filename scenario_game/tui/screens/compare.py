@@ -136,7 +136,10 @@ class CompareScreen(BaseScreen):
     CompareScreen .compare-title { margin-top: 1; }
     CompareScreen #compare-chapters { margin-top: 1; }
     CompareScreen .section { margin-top: 1; text-style: bold; color: $primary; }
-    CompareScreen #compare-takeaway { padding: 0 1; border-left: thick $accent; }
+    CompareScreen #compare-takeaway { height: auto; padding: 0 1; border-left: thick $accent; }
+    CompareScreen .point { height: auto; }
+    CompareScreen .bullet { width: 2; }
+    CompareScreen .sentence { width: 1fr; }
     CompareScreen .scene { margin-top: 1; padding: 0 1; }
     CompareScreen .scene.-same { color: $text-muted; }
     CompareScreen .scene.-diverge { background: $primary 15%; border-left: thick $primary; }
@@ -219,7 +222,13 @@ class CompareScreen(BaseScreen):
         widgets.append(Static(self._chapter_bar(), id="compare-chapters"))
         widgets.append(Static(literal(c.chapter_title(), "bold $primary"), classes="section", id="compare-chapter"))
         widgets.append(Static(Content("In short"), classes="section"))
-        widgets.append(Static(Content("\n").join([Content.assemble(("• ", "$accent"), literal(s)) for s in c.takeaway()]), id="compare-takeaway"))
+        # One row per sentence, the bullet apart, so a long sentence wraps under its own start.
+        widgets.append(
+            Vertical(
+                *[Horizontal(Static(Content.styled("•", "$accent"), classes="bullet"), Static(literal(sentence), classes="sentence"), classes="point") for sentence in c.takeaway()],
+                id="compare-takeaway",
+            )
+        )
         if c.same_start:
             start = Content.assemble(("Both began the chapter at ", "$foreground-muted"), literal(self.names.meters(c.a.start)))
         else:
@@ -253,7 +262,7 @@ class CompareScreen(BaseScreen):
             "\n   ",
             (f" {step.style_label} ", TONE_STYLE.get(step.tone, TONE_STYLE["neutral"])),
             (f" {step.tone}", f"italic {TONE_COLOUR.get(step.tone, TONE_COLOUR['neutral'])}"),
-            "  ",
+            "\n    ",
             literal(self.names.changes(step.before, step.after), "$foreground-muted"),
         )
 
