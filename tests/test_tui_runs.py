@@ -208,11 +208,13 @@ async def test_chapter_map_screen_player_view_then_author_view(tmp_path):
 
 
 def test_deep_map_lines_keep_a_capped_indent():
-    from scenario_game.tui.screens.chapter_map import MAX_DEPTH, MapLine, line_content
+    from scenario_game.tui.screens.chapter_map import MAX_INDENT, MapLine, indent_of, line_content
 
     deep = MapLine(30, "choice", "word " * 60, True, "Curious", "constructive")
     assert str(line_content(deep)).startswith("✓ word")  # no indent in the text: the widget's padding carries it
-    assert MAX_DEPTH * 2 <= 16
+    indents = [indent_of(depth) for depth in range(40)]
+    assert indents == sorted(indents) and max(indents) == MAX_INDENT <= 24
+    assert len(set(indents[:12])) == 12  # the first levels stay apart
 
 
 async def test_the_app_saves_runs_and_offers_to_continue_them(tmp_path):

@@ -57,7 +57,14 @@ def _short(text: str, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-MAX_DEPTH = 8  # deeper lines keep this indent, so a long branch stays readable
+MAX_DEPTH = 6  # beyond this depth each level adds one column, not two, up to MAX_INDENT
+MAX_INDENT = 24
+
+
+def indent_of(depth: int) -> int:
+    """Columns of indent for a line at `depth`: two a level, then one, then no more, so a
+    long branch keeps its shape and still leaves room for its text."""
+    return min(MAX_INDENT, 2 * min(depth, MAX_DEPTH) + max(0, depth - MAX_DEPTH))
 NOT_REACHED = "a scene not reached yet"
 NOT_TRIED = "a reply not tried yet"
 
@@ -286,6 +293,6 @@ class ChapterMapScreen(BaseScreen):
             widgets = []
             for line in drawn.lines:
                 widget = Static(line_content(line), classes=f"map-line -{line.kind}")
-                widget.styles.padding = (0, 0, 0, 2 * min(line.depth, MAX_DEPTH))
+                widget.styles.padding = (0, 0, 0, indent_of(line.depth))
                 widgets.append(widget)
             body.mount_all(widgets)
