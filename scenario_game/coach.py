@@ -444,7 +444,7 @@ def read(text: str) -> Reading:
     verdict = any(k in spans for k in ("name-calling", "sarcasm", "disguised-blame", "ultimatum", "therapy-speak", "yes-but"))
     behaviour = bool(situation) and not absolute and (not verdict or _WHEN.search(stated) is not None)
     need_match = None if _NOT_A_NEED.search(norm) and "request" not in spans else (
-        re.search(r"\bi (?:just |really |only |also |still )?need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|\bcould we\b|\bcan we\b|(?<!what )(?<!how )(?<!where )(?<!which )(?<!why )\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|(?<!what )(?<!how )\bcan i\b|\bmay i\b|\bgive me\b|\blet's (?!not|just not)|\bplease (?!don't|just stop|stop)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
+        re.search(r"\bi (?:just |really |only |also |still )?need\b|\bi(?:'d| would) (?:really )?(?:like|love|appreciate|rather|prefer)\b|\bi want (?:us|to|more|you to)\b|(?<!how )(?<!what )\bcould we\b|(?<!how )(?<!what )\bcan we\b|(?<!what )(?<!how )(?<!where )(?<!which )(?<!why )\bwould you\b|\bcould you\b|\bwill you\b|\bcan you\b|(?<!what )(?<!how )\bcan i\b|\bmay i\b|\bgive me\b|\blet's (?!not|just not)|\bplease (?!don't|just stop|stop)|\bit would (?:really )?(?:help|mean)\b|\bhow about\b|\bwhat if we\b", norm)
     )
     need = bool(need_match) and not any(f.kind in ("ultimatum", "pressuring", "name-calling", "sarcasm") for f in findings) and not re.search(r"(?<!please )\bcan (?:you|we) not\b|\b(?:could|can|would) you (?:just )?stop\b|\bwill you (?:ever|just)\b|\bcould you be any\b", norm)
     parts = Parts(feeling_match is not None, behaviour, need)
