@@ -112,6 +112,9 @@ class Visits:
     def __repr__(self) -> str:
         return repr(self._sorted())
 
+    def __reduce__(self):  # copied or pickled as its counts, never as the chain behind them
+        return (Visits, (self._sorted(),))
+
 
 def _as_visits(visits) -> Visits:
     return visits if isinstance(visits, Visits) else Visits(visits)

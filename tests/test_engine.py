@@ -515,3 +515,16 @@ def test_visits_saved_and_read_back_play_the_same(rules):
     assert rebuilt.visits == state.visits and rebuilt == state
     assert texts(rules, rebuilt) == texts(rules, state)
     assert pick(rules, rebuilt, "Warm up.")[0] == pick(rules, state, "Warm up.")[0]
+
+
+def test_visits_read_like_sorted_pairs_and_copy_as_counts():
+    import copy
+    import pickle
+
+    visits = engine.Visits({"b": 1})
+    for node in ["a", "b"] * 50_000:  # a long play: the counts are worked out only when read
+        visits = visits.entered(node)
+    assert tuple(visits) == (("a", 50_000), ("b", 50_001)) and len(visits) == 2
+    assert visits == (("a", 50_000), ("b", 50_001)) and hash(visits) == hash((("a", 50_000), ("b", 50_001)))
+    assert pickle.loads(pickle.dumps(visits)) == visits == copy.deepcopy(visits)
+    assert visits.entered("c").get("c") == 1 and visits.get("c") == 0  # extending leaves the original as it was
