@@ -248,6 +248,8 @@ def _sentences(norm: str) -> list[tuple[int, int]]:
 def _feeling(norm: str, lex: Lexicon) -> re.Match | None:
     """A real feeling word said of oneself ("I've been lonely", "it leaves me anxious")."""
     for frame in _FEEL_FRAME.finditer(norm):
+        if re.search(r"\b(?:like|as if|as though)\s+$", norm[max(0, frame.start() - 12):frame.start()]):
+            continue  # "talk to me like I'm stupid" is not a feeling
         rest = norm[frame.end():]
         inten = re.match(_INTENSIFIERS, rest)
         start = frame.end() + (inten.end() if inten else 0)
