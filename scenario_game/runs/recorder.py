@@ -3,7 +3,6 @@ every reply (one whole, atomic TOML file; see `store` and `saveformat`)."""
 
 from __future__ import annotations
 
-import operator
 import os
 import threading
 from collections.abc import Callable
@@ -39,8 +38,9 @@ def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str |
 
 
 def _extends(longer: tuple, shorter: tuple) -> bool:
-    """`longer` begins with exactly the records of `shorter` (the same objects)."""
-    return len(longer) >= len(shorter) and all(map(operator.is_, shorter, longer))
+    """`longer` begins with the records of `shorter` (the same objects). Records are only
+    ever appended, or dropped and replaced by new ones, so the last one shared tells."""
+    return len(longer) >= len(shorter) and (not shorter or longer[len(shorter) - 1] is shorter[-1])
 
 
 class Recorder:

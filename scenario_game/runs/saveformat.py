@@ -12,7 +12,6 @@ into the one whole document (the same TOML as serialising the record at once).
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -127,7 +126,8 @@ class _Parts:
 
     def update(self, items: tuple) -> list[str]:
         kept = len(self.items)
-        if kept > len(items) or not all(map(operator.is_, self.items, items[:kept])):
+        # Records are appended, or replaced by new ones: the last kept one tells which.
+        if kept > len(items) or (kept and items[kept - 1] is not self.items[-1]):
             # Not an extension of what was written (a test or a replay rewrote it): start over.
             kept = 0
         del self.items[kept:], self.texts[kept:]
