@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from ... import runs
 from ...model import Scenario
-from ...progress import Names, cap, outcome, replies, run_name, scenario_progress
+from ...progress import Names, cap, replies, run_name, scenario_progress
 from ..dialogs.chapter_start import ChapterStartScreen
 from ..dialogs.pick_chapter import PickChapterScreen
 from ..render import literal
