@@ -17,6 +17,8 @@ from importlib import resources
 
 import attrs
 
+from . import coach_lexicon
+
 TONES = ("constructive", "destructive", "neutral")
 
 # A strong risk decides the tone on its own: one jab of contempt outweighs kind words.
@@ -474,7 +476,7 @@ def read(text: str) -> Reading:
             findings.append(Finding("curt", "risk", (quote.at(0, len(norm)),),
                                     "A curt line with nothing else in it tends to land as a closed door, even when you didn't mean it to.",
                                     "stonewalling", ("active-listening", "patience"), -2.5))
-    return _verdict(shown, findings, parts)
+    return _verdict(shown, findings, parts, source)
 
 
 # --- verdict ---------------------------------------------------------------------------------
@@ -521,7 +523,29 @@ def _tip(top: Finding | None, parts: Parts) -> str:
     return "Try: \"I felt {feeling} when {moment}; could we {request}?\" or ask an open question: \"What's been on your mind?\"".format(**fill)
 
 
-def _verdict(text: str, findings: list[Finding], parts: Parts) -> Reading:
+# How sure the learnt word weights must be to overrule a constructive reading of the rules.
+OVERRULE = 3.0
+
+
+def _second_opinion(source: str, tone: str, unsure: bool) -> Finding | None:
+    """When the rules cannot call a reply (or call it constructive on thin grounds), the word
+    weights learnt from the labelled set decide (coach_lexicon.py), naming the words."""
+    weights = coach_lexicon.load()
+    harm, harm_words = weights.score(source, "destructive")
+    if harm_words and ((tone != "constructive" and harm > 0) or (tone == "constructive" and harm > OVERRULE)):
+        return Finding("word-weights", "risk", tuple(harm_words),
+                       "No rule names it, but replies worded like this usually land as criticism or a brush-off.",
+                       "dismissive", ("validate-feelings", "i-statements"), -2.0)
+    if tone != "constructive":
+        help_, help_words = weights.score(source, "constructive")
+        if help_ > 0 and help_words:
+            return Finding("word-weights", "good", tuple(help_words),
+                           "No rule names it, but replies worded like this usually help.",
+                           "curious" if "?" in source else "empathetic", ("active-listening",), 1.5)
+    return None
+
+
+def _verdict(text: str, findings: list[Finding], parts: Parts, source: str = "") -> Reading:
     risks = [f for f in findings if f.sign == "risk"]
     goods = [f for f in findings if f.sign in ("good", "part") and f.weight > 0]
     risk = sum(f.weight for f in risks)
@@ -537,6 +561,14 @@ def _verdict(text: str, findings: list[Finding], parts: Parts) -> Reading:
         tone = "constructive"
     else:
         tone, unsure = "neutral", bool(risks and goods)
+    second = _second_opinion(source, tone, unsure) if source and tone != "destructive" else None
+    if second is not None:
+        findings = [*findings, second]
+        if second.sign == "risk":
+            tone, unsure, strongest_risk = "destructive", False, second if tone == "constructive" or strongest_risk is None else strongest_risk
+        else:
+            tone, unsure, strongest_good = "constructive", False, strongest_good or second
+            goods = [*goods, second]
 
     if tone == "destructive":
         top = strongest_risk

@@ -145,3 +145,28 @@ def test_cli_reads_text_for_a_person_and_never_prints_a_control_character():
     assert "Coach: destructive" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Try:" in result.stdout
+
+
+def test_the_learnt_word_weights_generalise_to_replies_they_never_saw():
+    """The coach's second opinion is learnt from the labelled set. Learnt from the replies
+    written before the fresh probes only, it still reads the fresh probes well."""
+    from scenario_game import coach_lexicon
+
+    text = (Path(__file__).parent / "fixtures" / "coach_replies.toml").read_text("utf-8")
+    cut = text.index("# --- fresh probes")
+    seen, unseen = tomllib.loads(text[:cut])["reply"], tomllib.loads(text[cut:])["reply"]
+    assert len(unseen) >= 200
+    weights = coach_lexicon.learn([(r["text"], r["tone"]) for r in seen])
+    right = caught = destructive = 0
+    for r in unseen:
+        norm = " ".join(r["text"].lower().replace("\u2019", "'").split())
+        harmful = weights.score(norm, "destructive")[0] > 0
+        right += harmful == (r["tone"] == "destructive")
+        if r["tone"] == "destructive":
+            destructive += 1
+            caught += harmful
+    # Alone, on wording it never saw, it tells harmful from not about four times in five
+    # and catches most harmful replies; beside the rules it only decides what they can't.
+    assert right / len(unseen) >= 0.80
+    assert caught / destructive >= 0.85
+
