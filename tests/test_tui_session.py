@@ -122,3 +122,24 @@ async def test_resuming_mid_chapter_shows_the_chapter_so_far_and_keeps_its_repli
         play.wait_for_recorder()
         saved = runs.read_run(recorder.path)
         assert len(saved.steps) == len(play.run_steps) and len(saved.chapters) == 2
+
+
+async def test_the_tui_shows_replies_in_the_runs_order_and_saves_its_seed(tmp_path):
+    from scenario_game.session import shown_order
+
+    saves = tmp_path / "saves"
+    scenario = load_scenario(str(STORY))
+    app = ReconnectApp(str(STORY), saves_folder=str(saves), recorder_factory=recorder_factory(str(saves)), seed=31)
+    async with app.run_test(size=SIZE) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        node = scenario.nodes[play.state.node]
+        expected = [node.choices[i].text for i in shown_order(scenario, node.id, 31)]
+        assert expected != [c.text for c in node.choices]  # seed 31 does move this decision's replies
+        assert [c.text for c in play.session.offered()] == expected
+        assert flat(expected[0])[:40] in flat(screen_text(app))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: play.mode != "choosing", what="the feedback")
+        play.wait_for_recorder()
+        [save] = list(saves.glob("*.toml"))
+        run = runs.read_run(save)
+        assert run.seed == 31 and run.steps[0].shown == 1 and run.steps[0].text == expected[0]
