@@ -161,7 +161,7 @@ _ADVERB = r"(?:just |really |kind of |sort of |sometimes |honestly |also |still 
 _DISGUISED = re.compile(
     r"\b(?:i " + _ADVERB + r"(?:feel|felt|get the feeling|have the feeling|get the sense|sense)|it " + _ADVERB + r"(?:feels|felt|seems|seemed)|i'm feeling|it's (?:like|as if))"
     r" (?:like|that|as if|as though)? ?(?:you|you're|you've|your|u)\b"
-    r"|\b(?:i|it) " + _ADVERB + r"(?:feel|felt|feels) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising|on my own|alone in|a single parent|married to|living with a|in this (?:alone|by myself))"
+    r"|\b(?:i|it) " + _ADVERB + r"(?:feel|felt|feels) like i(?:'m| am)? (?:the only one|always the one|doing (?:all|everything)|talking to a wall|invisible to you|not a priority|last on your list|an afterthought|your maid|your servant|your mother|your parent|raising|the only (?:adult|grown-up|person|parent)|on my own|alone in|a single parent|married to|living with a|in this (?:alone|by myself))"
     r"|\bi (?:feel|felt) (?:\w+ )?(?:like a|like an) (?:afterthought|maid|servant|roommate|flatmate|housemate|stranger|ghost|single parent|doormat|option)\b"
     r"|\bi " + _ADVERB + r"(?:feel|felt) (?:like|as if i'm) (?:a|an|the) \w+(?: \w+)? (?:in my own|to you|around here|in this (?:house|family|relationship|marriage)|you\b)"
 )
@@ -472,7 +472,7 @@ def read(text: str) -> Reading:
             findings.append(Finding("criticism", "risk", tuple(dict.fromkeys(quote(m) for m in harsh)),
                                     "Harsh words about your partner, with nothing alongside them about how you feel or what you need, land as an attack on who they are.",
                                     "blame", ("i-statements",), -2.5))
-        elif not findings and 0 < len(bare.split()) <= 3 and bare not in lex.acknowledgements and not re.search(r"[a-z]", bare) is None:
+        elif not findings and 0 < len(bare.split()) <= 3 and bare not in lex.acknowledgements and re.search(r"[a-z]", bare) and not norm.rstrip().endswith("?"):
             findings.append(Finding("curt", "risk", (quote.at(0, len(norm)),),
                                     "A curt line with nothing else in it tends to land as a closed door, even when you didn't mean it to.",
                                     "stonewalling", ("active-listening", "patience"), -2.5))
