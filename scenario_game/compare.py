@@ -19,6 +19,7 @@ import attrs
 from .model import TONES
 from .progress import FOUR_HORSEMEN, HORSEMEN_ORDER, Names, cap, run_name, wrap
 from .runs import Run, Step
+from .safetext import visible_line
 
 WIDTH = 100  # the CLI's output fits this many columns
 
@@ -289,12 +290,21 @@ def compare_all(run_a: Run, run_b: Run, names: Names) -> list[Comparison]:
 # --- plain text ---------------------------------------------------------------------
 
 
-def reply_lines(step: Step, names: Names, indent: str, width: int) -> list[str]:
-    """A reply as the player saw it, then its style and what it changed."""
+def reply_lines(step: Step, names: Names, indent: str, width: int, written: bool = True) -> list[str]:
+    """A reply as the player saw it (and, when they wrote it in their own words, what they
+    wrote), then its style and what it changed."""
     hang = " " * len(indent) + "   "
     lines = wrap(f"{step.shown}. {step.text}", width, indent, hang)
+    if written and step.written is not None:
+        lines += wrap(written_text(step.written), width, hang, hang + "  ")
     lines += wrap(f"{step.style_label} ({step.tone}); {names.changes(step.before, step.after)}", width, hang)
     return lines
+
+
+def written_text(words: str) -> str:
+    """The player's own words beside the reply the story took, on one line (a save is
+    untrusted: its controls and line breaks are shown escaped)."""
+    return f"you wrote: \u201c{visible_line(words)}\u201d"
 
 
 def tally_text(side: Side) -> str:
@@ -355,7 +365,10 @@ def scene_lines(comparison: Comparison, width: int = WIDTH) -> list[str]:
             mark = ">> " if number == first else "   "
             lines.extend(wrap(f"Scene: {names.scene(segment.node, 200)}", width, mark, "   "))
             if segment.same:
-                lines.extend(reply_lines(segment.a, names, "     A and B: ", width))
+                lines.extend(reply_lines(segment.a, names, "     A and B: ", width, written=False))
+                for label, step in (("A", segment.a), ("B", segment.b)):
+                    if step.written is not None:
+                        lines.extend(wrap(f"{label}, {written_text(step.written)}", width, "        ", "          "))
                 continue
             lines.append("     the runs answer differently here")
             lines.extend(reply_lines(segment.a, names, "     A ", width))

@@ -253,12 +253,13 @@ class CompareScreen(BaseScreen):
         body.scroll_home(animate=False)
         body.focus()
 
-    def _reply(self, label: str, colour: str, step) -> Content:
+    def _reply(self, label: str, colour: str, step, written: bool = True) -> Content:
         who = (f"{label} ", f"bold {colour}") if label else ("", "")
         return Content.assemble(
             who,
             (f"{step.shown}. ", "bold"),
             literal(step.text),
+            *((("\n   ", literal(compare.written_text(step.written), "italic $accent"))) if written and step.written is not None else ()),
             "\n   ",
             (f" {step.style_label} ", TONE_STYLE.get(step.tone, TONE_STYLE["neutral"])),
             (f" {step.tone}", f"italic {TONE_COLOUR.get(step.tone, TONE_COLOUR['neutral'])}"),
@@ -272,7 +273,12 @@ class CompareScreen(BaseScreen):
     def _segment(self, segment, diverges: bool):
         if isinstance(segment, compare.Shared):
             if segment.same:
-                body = [self._scene(segment.node), self._reply("A and B", BOTH_COLOUR, segment.a)]
+                body = [self._scene(segment.node), self._reply("A and B", BOTH_COLOUR, segment.a, written=False)]
+                body += [
+                    Content.assemble("   ", (f"{label}, ", f"bold {colour}"), literal(compare.written_text(step.written), "italic $accent"))
+                    for label, colour, step in (("A", A_COLOUR, segment.a), ("B", B_COLOUR, segment.b))
+                    if step.written is not None
+                ]
                 kind = "-same"
             else:
                 head = Content.styled("the runs part here" if diverges else "the runs answer differently", "bold $primary" if diverges else "$foreground-muted")
