@@ -159,7 +159,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         recorder = Recorder(scenario, args.saves, run=plan.run, mode=plan.mode, replay_of=plan.replay_of, on_error=lambda m: _err(f"warning: {m}"))
     scripted = choice_numbers(args.choices) if args.choices else []
     source = stdin_source(scripted)
-    session = plan.session(scenario, seed=reply_seed(args, scripted=bool(scripted) or not source.interactive), observers=[recorder] if recorder else [])
+    session = plan.session(
+        scenario, seed=reply_seed(args, scripted=bool(scripted) or not source.interactive), keep_words=args.keep_words, observers=[recorder] if recorder else []
+    )
     player = PlainPlayer(session, source, _stdout())
     _out(scenario.title)
     if scenario.summary:
@@ -493,6 +495,13 @@ def build_parser() -> argparse.ArgumentParser:
     order = play.add_mutually_exclusive_group()
     order.add_argument("--seed", metavar="N", type=int, help="shuffle the replies of a new run in the order seed N gives (with --choices, numbers count in that order)")
     order.add_argument("--in-order", action="store_true", help="show replies in the order the file gives them (no shuffle)")
+    play.add_argument(
+        "--keep-words",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="keep the replies you write in your own words (w at a decision) in the run's save (the default); "
+        "--no-keep-words keeps them out (a saved run going on keeps its own setting unless told)",
+    )
     play.add_argument("--watch", action="store_true", help="for authors: reload the file when it is saved and replay the run's replies (TUI only; the run is not saved)")
     play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
     play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")

@@ -1,5 +1,7 @@
 """The line-based player: accessible (a screen reader reads it top to bottom) and
-scriptable (`--choices 2,1,3`, or numbers on standard input).
+scriptable (`--choices 2,1,3`, or numbers on standard input). At a decision, `w` says it
+in your own words: the words follow `w` on its line or come on the next line, the coach
+reads them, and the story goes on with the closest authored reply (or you pick one).
 
 Exit statuses are part of the format's contract: 0 played to the stop, 2 a choice that
 was not offered, 3 input ended early, 4 a node offered no choice.
@@ -14,6 +16,8 @@ from typing import TextIO
 from . import engine
 from .engine import State
 from .limits import shown
+from .own_words import lines as own_words_lines
+from .own_words import say_it
 from .session import ChapterStart, History, Reply, Session, Step
 
 EXIT_OK = 0
@@ -35,18 +39,26 @@ def choice_numbers(text: str) -> list[str]:
     return [token for token in re.split(r"[\s,]+", text.strip()) if token]
 
 
+WRITE = "w"  # at a decision: say it your own way (the words follow on the line, or on the next)
+
+
 class ChoiceSource:
-    """Choices from `--choices` first, then from standard input, one token at a time."""
+    """Choices from `--choices` first, then from standard input, one token at a time; and,
+    after `w`, the player's own words: the rest of that line, or else the next line."""
 
     def __init__(self, scripted: list[str], stream: TextIO, interactive: bool) -> None:
         self.scripted = list(scripted)
         self.stream = stream
         self.interactive = interactive
         self.pending: list[str] = []
+        self.line = ""  # the line the pending tokens come from
+        self.ends: list[int] = []  # where each pending token ends in it
+        self.rest = ""  # the line after the token last given
         self.last_typed = False  # the last token was typed at a terminal, so a typo can be retried
 
     def next(self, prompt: str, out: TextIO) -> str | None:
         self.last_typed = False
+        self.rest = ""
         if self.scripted:
             return self.scripted.pop(0)
         self.last_typed = self.interactive
@@ -57,8 +69,28 @@ class ChoiceSource:
             line = self.stream.readline()
             if not line:
                 return None
-            self.pending = choice_numbers(line)
+            self.line = line
+            tokens = list(re.finditer(r"[^\s,]+", line))
+            self.pending = [m.group() for m in tokens]
+            self.ends = [m.end() for m in tokens]
+        end = self.ends.pop(0)
+        self.rest = self.line[end:]
         return self.pending.pop(0)
+
+    def words(self, prompt: str, out: TextIO) -> str | None:
+        """The player's own reply after `w`: what follows it on its line, else the next line
+        (None when the input has ended; "" for an empty line)."""
+        if self.pending:
+            text = self.rest.strip(" \t\r\n,")
+            self.pending, self.ends = [], []
+            return text
+        if self.interactive:
+            out.write(prompt)
+            out.flush()
+        line = self.stream.readline()
+        if not line:
+            return None
+        return line.strip()
 
 
 def meters_line(state: State) -> str:
@@ -172,17 +204,54 @@ class PlainPlayer:
             for number, choice in enumerate(choices, 1):
                 self.say(f"  {number}. {choice.text}")
             numbers = ", ".join(str(n) for n in range(1, len(choices) + 1))
-            token = self.source.next(f"Choose {numbers} (q to stop): ", self.out)
+            token = self.source.next(f"Choose {numbers} ({WRITE} to say it your own way, q to stop): ", self.out)
             if token is not None and token.casefold() in QUIT_WORDS:
                 raise PlainExit(EXIT_OK, "Stopped.")
             if token is None:
                 raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {state.node!r}, which offers choices {numbers}")
+            if token.lower() == WRITE:
+                self.own_words(choices, numbers)
+                continue
             if not re.fullmatch(r"[0-9]{1,18}", token) or not 1 <= int(token) <= len(choices):  # never a huge int()
                 if self.source.last_typed:
                     self.say(f"Please type one of {numbers}.")
                     continue
                 raise PlainExit(EXIT_BAD_CHOICE, f"error: choice {shown(token)!r} is not offered at node {state.node!r}; the choices offered are {numbers}")
             session.take(int(token))
+
+    def own_words(self, choices, numbers: str) -> None:
+        """Say it your own way: read the words, show the coach's reading, and go on with the
+        closest reply, or let the player pick one. An empty line goes back to the replies."""
+        node = self.session.state.node
+        text = self.source.words("Your words (an empty line: back to the replies): ", self.out)
+        if text is None:
+            raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {node!r} after {WRITE}, where your own reply was expected")
+        if not text.strip():
+            self.say("Nothing written: back to the replies.")
+            return
+        own = say_it(text, choices, self.scenario)
+        self.say()
+        for line in own_words_lines(own, self.scenario):
+            self.say(line)
+        if own.choice is not None:
+            self.session.take(own.number, written=own.text)
+            return
+        self.say()
+        for number, choice in enumerate(choices, 1):
+            self.say(f"  {number}. {choice.text}")
+        while True:
+            token = self.source.next(f"Pick {numbers} (q to stop): ", self.out)
+            if token is not None and token.casefold() in QUIT_WORDS:
+                raise PlainExit(EXIT_OK, "Stopped.")
+            if token is None:
+                raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {node!r}, where a reply nearest your words was to be picked from {numbers}")
+            if re.fullmatch(r"[0-9]{1,18}", token) and 1 <= int(token) <= len(choices):
+                self.session.take(int(token), written=own.text)
+                return
+            if self.source.last_typed:
+                self.say(f"Please type one of {numbers}.")
+                continue
+            raise PlainExit(EXIT_BAD_CHOICE, f"error: choice {shown(token)!r} is not offered at node {node!r}; the choices offered are {numbers}")
 
     def final_line(self, state: State) -> str:
         if state.status == engine.ENDED:

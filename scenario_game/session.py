@@ -71,6 +71,7 @@ class History:
     state: State
     seed: int | None = None
     single_chapter: bool = False
+    keep_words: bool = True  # the player's own words are kept in the run's steps
 
 
 class Observer(Protocol):
@@ -146,11 +147,13 @@ class Session:
         history: tuple[Sequence[ChapterStart], Sequence[Step], State] | None = None,
         single_chapter: bool = False,
         seed: int | None = None,
+        keep_words: bool = True,
         observers: Iterable[Observer] = (),
     ) -> None:
         self.scenario = scenario
         self.single_chapter = single_chapter
         self.seed = seed
+        self.keep_words = keep_words  # False: replies written in the player's words keep no words
         self.observers: list[Observer] = list(observers)
         self._chapter = chapter
         self._snapshot = snapshot
@@ -173,7 +176,7 @@ class Session:
     @property
     def history(self) -> History:
         assert self.state is not None, "the session has not started"
-        return History(self.chapters, self.steps, self.state, self.seed, self.single_chapter)
+        return History(self.chapters, self.steps, self.state, self.seed, self.single_chapter, self.keep_words)
 
     def _tell_chapter(self, start: ChapterStart) -> None:
         history = self.history
@@ -312,8 +315,17 @@ class Session:
 
     # --- moving ---------------------------------------------------------------------
 
+    def set_keep_words(self, keep: bool) -> None:
+        """Keep (or not) the player's own words in the replies taken from now on; observers
+        are told, so a saved run remembers the choice. Words already kept stay."""
+        if keep != self.keep_words:
+            self.keep_words = keep
+            if self.state is not None:
+                self._tell_moved()
+
     def take(self, number: int, written: str | None = None) -> tuple[Step, Outcome]:
-        """Take the reply shown as `number` (from 1); `written`: the player's own words for it."""
+        """Take the reply shown as `number` (from 1); `written`: the player's own words for it
+        (kept in the step unless `keep_words` is off)."""
         offered = self.offered()
         if not 1 <= number <= len(offered):
             raise SessionError(f"reply {number} is not offered; the replies offered are 1-{len(offered)}")
@@ -337,7 +349,7 @@ class Session:
             after=tuple(after.meters),
             passed=tuple(outcome.passed),
             status=after.status,
-            written=written,
+            written=written if self.keep_words else None,
         )
         self.steps = self.steps + (step,)
         self.state = after

@@ -54,6 +54,7 @@ class Run:
     position: State  # where the run stopped (`position_of` the last state)
     replay_of: str | None = None  # the save a replayed chapter started from
     seed: int | None = None  # the reply shuffle's seed; None: replies shown in file order
+    keep_words: bool = True  # False: the player asked that their own written words not be kept
     path: str | None = attrs.field(default=None, eq=False)  # where it was read from or saved to
 
     @property

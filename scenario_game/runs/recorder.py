@@ -18,7 +18,7 @@ from .saveformat import SaveText
 from .store import save, save_new
 
 
-def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str | None = None, seed: int | None = None) -> Run:
+def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str | None = None, seed: int | None = None, keep_words: bool = True) -> Run:
     now = _now()
     return Run(
         scenario_id=scenario.id,
@@ -34,6 +34,7 @@ def new_run(scenario: Scenario, state: State, mode: str = FULL, replay_of: str |
         position=position_of(state),
         replay_of=replay_of,
         seed=seed,
+        keep_words=keep_words,
     )
 
 
@@ -100,18 +101,18 @@ class Recorder:
             run = self.run
             if run is None:
                 mode = self.mode or (CHAPTER if history.single_chapter else FULL)
-                run = new_run(self.scenario, history.state, mode, self.replay_of, history.seed)
+                run = new_run(self.scenario, history.state, mode, self.replay_of, history.seed, history.keep_words)
                 self._carried = 0
             elif not (_extends(history.chapters, run.chapters) and _extends(history.steps, run.steps)):
                 # A chapter is played again: the run so far is kept as saved, and play goes
                 # on as a new run that names it, with the history up to that chapter.
                 origin = Path(run.path).name if run.path else run.replay_of
-                run = new_run(self.scenario, history.state, run.mode, origin, history.seed)
+                run = new_run(self.scenario, history.state, run.mode, origin, history.seed, history.keep_words)
                 self._carried = len(history.steps)
             position = position_of(history.state)
-            if run.chapters is history.chapters and run.steps is history.steps and run.position == position:
+            if run.chapters is history.chapters and run.steps is history.steps and run.position == position and run.keep_words == history.keep_words:
                 return
-            self.run = attrs.evolve(run, chapters=history.chapters, steps=history.steps, position=position)
+            self.run = attrs.evolve(run, chapters=history.chapters, steps=history.steps, position=position, keep_words=history.keep_words)
             self._save_if_started()
 
     def _save_if_started(self) -> None:

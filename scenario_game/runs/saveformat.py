@@ -2,7 +2,8 @@
 
 Save versions follow ink's habit: `save_version` is a top-level integer; the reader
 accepts the versions in `READABLE_VERSIONS` and refuses others with a sentence. Optional
-keys added since version 1 (`[run] seed`, a step's `written`) are read when present.
+keys added since version 1 (`[run] seed`, `[run] keep_words`, a step's `written`) are read
+when present.
 
 Writing costs the same per reply however long the run: `SaveText` keeps every chapter
 start and step already serialised and serialises only what is new, then joins the parts
@@ -99,6 +100,8 @@ def _head_table(run: Run) -> dict:
         head["replay_of"] = run.replay_of
     if run.seed is not None:
         head["seed"] = run.seed
+    if not run.keep_words:
+        head["keep_words"] = False
     return head
 
 
@@ -354,6 +357,7 @@ def run_from_toml(text: str, path: str | None = None) -> Run:
         position=position,
         replay_of=reader.text(head, "replay_of", "[run]", None),
         seed=reader.integer(head, "seed", "[run]", None),
+        keep_words=reader.get(head, "keep_words", bool, "[run]", True),
         path=path,
     )
     if reader.problems:

@@ -35,16 +35,18 @@ class StartPlan:
     seed: int | None = None  # the reply shuffle of the saved run this plan comes from
     from_run: bool = False  # the plan comes from a saved run, so its seed (even None) is kept
 
-    def session(self, scenario: Scenario, *, seed: int | None = None, observers: Iterable[Observer] = ()) -> Session:
+    def session(self, scenario: Scenario, *, seed: int | None = None, keep_words: bool | None = None, observers: Iterable[Observer] = ()) -> Session:
         """The play session this plan starts (call its `start()` once observers are added).
-        `seed` shuffles a new run's replies; a saved run's own seed is kept."""
+        `seed` shuffles a new run's replies; a saved run's own seed is kept. `keep_words`:
+        whether the player's own words are kept (default: as the run going on had it, else yes)."""
         order = self.seed if self.from_run else seed
+        keep = keep_words if keep_words is not None else self.run.keep_words if self.run is not None else True
         if self.run is not None:
             history = (self.run.chapters, self.run.steps, self.run.position)
-            return Session(scenario, history=history, single_chapter=self.single_chapter, seed=order, observers=observers)
+            return Session(scenario, history=history, single_chapter=self.single_chapter, seed=order, keep_words=keep, observers=observers)
         if self.snapshot is not None:
-            return Session(scenario, snapshot=self.snapshot, single_chapter=self.single_chapter, seed=order, observers=observers)
-        return Session(scenario, chapter=self.chapter, single_chapter=self.single_chapter, seed=order, observers=observers)
+            return Session(scenario, snapshot=self.snapshot, single_chapter=self.single_chapter, seed=order, keep_words=keep, observers=observers)
+        return Session(scenario, chapter=self.chapter, single_chapter=self.single_chapter, seed=order, keep_words=keep, observers=observers)
 
 
 def _chapter_ids(scenario: Scenario) -> list[str]:

@@ -138,6 +138,9 @@ class ReconnectApp(App[int]):
     # --- hooks for other parts of the game ------------------------------------------
 
     resume: str | None = None  # `play FILE --resume [SAVE]`: "" for the latest unfinished run
+    # `--keep-words` / `--no-keep-words`: keep the player's own words in saves (None: as a
+    # saved run going on had it, else yes); `k` in play turns it on and off for the run.
+    keep_words: bool | None = None
 
     def progress_of(self, scenario) -> str | None:
         """For the library (called in its worker thread): finished runs, endings reached, best
@@ -165,7 +168,7 @@ class ReconnectApp(App[int]):
     def new_session(self, scenario, *, chapter: str | None = None, single_chapter: bool = False):
         from ..session import Session
 
-        return Session(scenario, chapter=chapter, single_chapter=single_chapter, seed=self.new_seed())
+        return Session(scenario, chapter=chapter, single_chapter=single_chapter, seed=self.new_seed(), keep_words=self.keep_words is not False)
 
     def new_play_screen(self, scenario, *, chapter: str | None = None, single_chapter: bool = False, session=None):
         """A play screen for a new run (or `session`), saved if the app was given a way to make a recorder."""
@@ -339,6 +342,7 @@ def run_app(scenario_file: str | None, args) -> int:
         seed=getattr(args, "seed", None),
         shuffle=not getattr(args, "in_order", False),
     )
+    app.keep_words = getattr(args, "keep_words", None)
     app.resume = getattr(args, "resume", None)
     status = app.run()
     _resume_garbage_collection()

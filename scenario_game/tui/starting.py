@@ -51,7 +51,7 @@ def continue_run(app, scenario: Scenario, saved: runs.SavedRun, on_fail=None) ->
         for note in plan.notes:
             if note.startswith("note:"):
                 app.notify(note.removeprefix("note: "), title="Scenario changed", severity="warning", timeout=12)
-        app.play(plan.session(scenario, seed=app.new_seed()), recorder=_recorder_for(app, scenario, plan), go_on=True)
+        app.play(plan.session(scenario, seed=app.new_seed(), keep_words=app.keep_words), recorder=_recorder_for(app, scenario, plan), go_on=True)
 
     def work() -> None:
         try:
@@ -74,7 +74,7 @@ def replay_chapter(app, scenario: Scenario, saved: runs.SavedRun, chapter: str) 
     def ready(plan: runs.StartPlan) -> None:
         for note in plan.notes:
             app.notify(note.removeprefix("note: "), title="Scenario changed", severity="warning", timeout=12)
-        app.play(plan.session(scenario), recorder=_recorder_for(app, scenario, plan))
+        app.play(plan.session(scenario, keep_words=app.keep_words), recorder=_recorder_for(app, scenario, plan))
 
     def work() -> None:
         try:

@@ -4,6 +4,7 @@ play session (`scenario_game.session`), which it observes like the run recorder 
 
 from __future__ import annotations
 
+import attrs
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,10 +18,12 @@ from collections.abc import Callable
 
 from ... import engine
 from ...engine import Outcome, State
-from ...model import Scenario
+from ...model import Choice, Scenario
+from ...own_words import OwnWords, say_it
 from ...session import ChapterStart, History, Observer, Reply, Session, Step
 from ..messages import NEXT, REPLAY, AGAIN
 from ..render import literal
+from ..dialogs.write_reply import WriteReplyScreen
 from ..saving import SavingThread
 from ..widgets.choices import ChoiceList
 from ..widgets.feedback import FeedbackPanel
@@ -52,6 +55,8 @@ class PlayScreen(BaseScreen):
     BINDINGS = [
         Binding("1", "pick(1)", "Reply", key_display="1-9"),
         *(Binding(str(n), f"pick({n})", f"Reply {n}", show=False) for n in range(2, 10)),
+        Binding("w", "write", "Your words"),
+        Binding("k", "keep_words", "Keep your written words in the save: on/off", show=False),
         Binding("pageup", "scroll_story(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_story(1)", "Scroll down", show=False),
         # Enter is the screen's (the reply list hands it here too), so a reply key and Enter
@@ -78,6 +83,7 @@ class PlayScreen(BaseScreen):
         self.partner = session.scenario.partner
         self.mood: str | None = None
         self.last_outcome: Outcome | None = None
+        self.own_words: OwnWords | None = None  # words the coach could not match: the player picks
 
     @property
     def scenario(self) -> Scenario:
@@ -200,7 +206,7 @@ class PlayScreen(BaseScreen):
         for part in self.session.transcript():
             if isinstance(part, Reply):
                 step = part.step
-                self.transcript.add_reply(self.scenario.nodes[step.node].choices[step.index], step.shown)
+                self.transcript.add_reply(self.scenario.nodes[step.node].choices[step.index], step.shown, step.written)
             else:
                 self._show_nodes(part.nodes)
         # No reply moved the meters here (a new chapter, a replay, a resumed run): no delta.
@@ -260,7 +266,7 @@ class PlayScreen(BaseScreen):
     # --- the player's moves -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick":
+        if action in ("pick", "write"):
             return self.mode == CHOOSING
         if action == "enter":
             return self.mode in (CHOOSING, FEEDBACK)
@@ -285,27 +291,77 @@ class PlayScreen(BaseScreen):
         else:
             self.transcript.scroll_page_down()
 
+    # --- say it your own way ----------------------------------------------------------
+
+    def action_write(self) -> None:
+        """Write a reply in your own words; the coach reads it (see `_written`)."""
+        if self.mode != CHOOSING:
+            return
+        again = self.own_words.text if self.own_words is not None else ""
+        self.app.push_screen(WriteReplyScreen(self.partner, self.session.keep_words, again), self._written)
+
+    def _written(self, text: str | None) -> None:
+        if self.mode != CHOOSING:
+            return
+        if not text:  # empty, or Escape: back to the replies as they were
+            self.choices.focus()
+            return
+        own = say_it(text, self.session.offered(), self.scenario)
+        if own.choice is not None:
+            self._stop_picking()
+            self._take(own.choice, own.number, own)
+            return
+        # The coach cannot tell: its reading stays above the replies, and the player picks.
+        self.own_words = own
+        self.add_class("-picking")
+        self.feedback.show_reading(own, self.scenario)
+        self.feedback.display = True
+        self.choices.border_title = "Pick the reply nearest your words"
+        self.choices.display = True
+        self.choices.focus()
+
+    def _stop_picking(self) -> None:
+        self.own_words = None
+        self.remove_class("-picking")
+        self.choices.border_title = None
+
+    def action_keep_words(self) -> None:
+        """Keep (or not) the replies written in your own words in this run's save."""
+        keep = not self.session.keep_words
+        self.session.set_keep_words(keep)
+        self.app.notify(
+            "Replies you write in your own words are kept in this run's save."
+            if keep
+            else "Replies you write in your own words are no longer kept in this run's save (words kept already stay).",
+            title="Your words",
+            markup=False,
+        )
+
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
         self._take(event.choice, event.number)
 
-    def _take(self, choice, number: int) -> None:
+    def _take(self, choice: Choice, number: int, own: OwnWords | None = None) -> None:
+        """Take `choice`; `own`: the player's words it stands for (when they wrote them)."""
         if self.mode != CHOOSING:
             return
+        if own is None and self.own_words is not None:  # picked after the coach could not tell: the words go with it
+            own = attrs.evolve(self.own_words, choice=choice, number=number)
+        self._stop_picking()
         # Saved once the frame is out: the saving thread would otherwise share the
         # interpreter with the work of drawing it.
         if self._saving is not None:
             self._saving.hold()
             self.call_after_refresh(self._saving.release)
-        step, outcome = self.session.take_choice(choice, number)
+        step, outcome = self.session.take_choice(choice, number, own.text if own is not None else None)
         after = self.state
         self.last_outcome = outcome
         # The feedback and the meters first, so the key's effect is painted in the next
         # frame; the reply and the partner's answer join the transcript a frame later.
         self.mode = FEEDBACK
         self.choices.display = False
-        self.feedback.show_outcome(outcome)
+        self.feedback.show_outcome(outcome, own, self.scenario)
         self.feedback.display = True
         self.meters.update_values(after.meter_values)
         # Claim the next frame for the layout now: the widgets' own requests reach the
@@ -314,14 +370,14 @@ class PlayScreen(BaseScreen):
         # (which restyles both panels) waits for the frame as well.
         self.refresh(layout=True, repaint=False)
         self.call_after_refresh(self._focus_feedback)
-        self.call_after_refresh(self._tell, choice, number, outcome.passed)
+        self.call_after_refresh(self._tell, choice, number, outcome.passed, step.written)
 
     def _focus_feedback(self) -> None:
         if self.mode == FEEDBACK:  # not if Enter, typed at once, has already gone on
             self.feedback.focus()
 
-    def _tell(self, choice, number: int, passed) -> None:
-        self.transcript.add_reply(choice, number)
+    def _tell(self, choice, number: int, passed, written: str | None = None) -> None:
+        self.transcript.add_reply(choice, number, written)
         # The mood shown is the one the partner answers this move with, never an older one.
         self.mood = None
         self._show_nodes(passed)
@@ -377,6 +433,11 @@ class PlayScreen(BaseScreen):
             self.app.leave_play()
 
     def action_back(self) -> None:
+        if self.own_words is not None and self.mode == CHOOSING:  # forget the words, choose as usual
+            self._stop_picking()
+            self.feedback.display = False
+            self.choices.focus()
+            return
         if not self.in_progress:
             self.app.leave_play()
             return

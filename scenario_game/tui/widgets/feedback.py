@@ -130,7 +130,14 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         """The coach's reading when it cannot tell which reply is closest: the replies stay
         on offer below the panel, and a line says to pick one."""
         self.outcome = None
-        body = Content("\n").join([reading_text(own, scenario), Content(""), Content.styled(PICK, "bold $primary"), Content.styled("Esc: forget your words and choose as usual.", "$foreground-muted")])
+        body = Content("\n").join(
+            [
+                Content.styled(PICK, "bold $primary"),
+                Content.styled("The replies are below; Esc forgets your words and lets you choose as usual.", "$foreground-muted"),
+                Content(""),
+                reading_text(own, scenario),
+            ]
+        )
         self._fill(body, _coach_advice(own, scenario), continues=False)
 
     def _fill(self, body: Content, advice: list[Advice], *, continues: bool) -> None:

@@ -75,10 +75,19 @@ class Transcript(VerticalScroll):
         if entries:
             entries.last().add_class("current")
 
-    def add_reply(self, choice: Choice, number: int) -> None:
+    def add_reply(self, choice: Choice, number: int, written: str | None = None) -> None:
+        """The reply taken; with `written`, the player's own words first, then the authored
+        reply the story went on with."""
         for current in self.query(".current"):
             current.remove_class("current")
-        body = Content.assemble(("You", "bold $accent"), "\n", literal(choice.text))
+        if written is None:
+            body = Content.assemble(("You", "bold $accent"), "\n", literal(choice.text))
+        else:
+            body = Content.assemble(
+                ("You", "bold $accent"), ("  in your own words", "$foreground-muted"), "\n",
+                literal(f"\u201c{written}\u201d", "italic"), "\n",
+                ("as if: ", "$foreground-muted"), literal(choice.text, "$foreground-muted"),
+            )
         self._add(Static(body, classes="entry reply"), anchor=True)
 
     def add_note(self, text: str) -> None:

@@ -1,0 +1,103 @@
+"""Say it your own way in the TUI (Pilot): `w` at a decision, words typed and submitted,
+the coach's reading in the feedback panel, the story going on with the closest reply or
+the player picking one; the words shown literally, never as markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from scenario_game import runs
+from scenario_game.own_words import AS_IF, PICK
+from scenario_game.tui.app import ReconnectApp
+from scenario_game.tui.dialogs.write_reply import WriteReplyScreen
+from scenario_game.tui.screens.chapter_end import ChapterEndScreen
+from scenario_game.tui.screens.play import PlayScreen
+
+from test_tui import EXAMPLE, flat, screen_text, wait_for_screen
+
+MISSING = "I've been missing you lately. Can we talk while we eat?"
+
+
+async def write(pilot, words: str) -> None:
+    await pilot.press("w")
+    dialog = await wait_for_screen(pilot, WriteReplyScreen)
+    dialog.query_one(Input).value = words
+    await pilot.press("enter")
+    await wait_for_screen(pilot, PlayScreen)
+    await pilot.pause()
+
+
+async def test_w_reads_the_words_and_the_story_goes_on_with_the_closest_reply():
+    app = ReconnectApp(EXAMPLE)
+    async with app.run_test(size=(110, 50)) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        assert "Your words" in flat(screen_text(app))  # the key is in the footer
+        await write(pilot, "I felt lonely at dinner [bold]tonight[/bold]. Could we talk?")
+        assert play.feedback.display and not play.choices.display
+        text = flat(screen_text(app))
+        assert "You wrote “I felt lonely at dinner [bold]tonight[/bold]. Could we talk?”" in text
+        assert "I-statement constructive" in text
+        assert "feeling “lonely”" in text  # the words behind a finding, shown literally
+        assert f"{AS_IF} 2. {MISSING}" in text
+        assert "Trust 40 -> 45 (+5)" in text  # what the authored reply did
+        text = flat(screen_text(app))
+        step = play.session.steps[-1]
+        assert (step.index, step.written) == (1, "I felt lonely at dinner [bold]tonight[/bold]. Could we talk?")
+        await pilot.pause()
+        assert "in your own words" in text and "as if: " + MISSING in text  # the transcript
+        await pilot.press("enter")  # the story goes on, to the chapter's end
+        await wait_for_screen(pilot, ChapterEndScreen)
+
+
+async def test_when_the_coach_cannot_tell_the_replies_stay_to_pick_from():
+    app = ReconnectApp(EXAMPLE)
+    async with app.run_test(size=(110, 50)) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        await write(pilot, "You never listen to me, you are so selfish.")
+        assert play.feedback.display and play.choices.display  # the reading and the list
+        text = flat(screen_text(app))
+        assert "Contemptuous destructive" in text and "“you are so selfish”" in text
+        assert PICK in text and "Pick the reply nearest your words" in text
+        assert not play.session.steps  # nothing taken yet
+        await pilot.press("3")
+        await pilot.pause()
+        step = play.session.steps[-1]
+        assert (step.index, step.written) == (2, "You never listen to me, you are so selfish.")
+        assert "Sarcasm" in flat(screen_text(app))
+
+
+async def test_escape_and_an_empty_entry_go_back_to_the_replies():
+    app = ReconnectApp(EXAMPLE)
+    async with app.run_test(size=(110, 50)) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("w")
+        await wait_for_screen(pilot, WriteReplyScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, PlayScreen)
+        await write(pilot, "   ")
+        assert play.choices.display and not play.feedback.display and not play.session.steps
+        # and Escape while picking forgets the words, without leaving the run
+        await write(pilot, "You never listen to me, you are so selfish.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and not play.feedback.display and play.own_words is None
+        await pilot.press("2")
+        await pilot.pause()
+        assert play.session.steps[-1].written is None
+
+
+async def test_k_turns_keeping_the_words_off_and_the_save_remembers(tmp_path):
+    saves = tmp_path / "saves"
+    app = ReconnectApp(EXAMPLE, saves_folder=str(saves), recorder_factory=lambda scenario: runs.Recorder(scenario, saves))
+    async with app.run_test(size=(110, 50)) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("k")
+        await write(pilot, "I felt lonely at dinner. Could we talk?")
+        assert play.session.steps[-1].written is None
+        play.wait_for_recorder()
+    [path] = saves.glob("*.toml")
+    run = runs.read_run(path)
+    assert run.keep_words is False and [s.written for s in run.steps] == [None]
+    assert "lonely" not in path.read_text(encoding="utf-8")
