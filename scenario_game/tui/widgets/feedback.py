@@ -133,7 +133,7 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
         body = Content("\n").join(
             [
                 Content.styled(PICK, "bold $primary"),
-                Content.styled("The replies are below; Esc forgets your words and lets you choose as usual.", "$foreground-muted"),
+                Content.styled("Pick with a number, or ↑ ↓ and Enter; Esc forgets your words and lets you choose as usual.", "$foreground-muted"),
                 Content(""),
                 reading_text(own, scenario),
             ]
