@@ -163,3 +163,15 @@ def test_no_keep_words_keeps_them_out_of_the_save(tmp_path):
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["run"]["keep_words"] is False
     assert [step.written for step in runs.read_run(path).steps] == [None, None]
+
+
+def test_a_run_going_on_keeps_its_own_setting_unless_told(tmp_path):
+    saves = tmp_path / "saves"
+    first = play("--no-keep-words", "--choices", "2", saves=saves)  # input ends in chapter two: the run is kept
+    assert first.returncode == 3
+    path = only_save(saves)
+    going_on = play("--resume", str(path), stdin="w\nI'd love a walk with you tonight, just us. Could we go after dinner?\n", saves=saves)
+    assert going_on.returncode == 0, going_on.stderr
+    run = runs.read_run(path)
+    assert run.keep_words is False and all(step.written is None for step in run.steps)
+    assert "walk with you" not in path.read_text(encoding="utf-8")

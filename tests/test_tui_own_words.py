@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from scenario_game import runs
 from scenario_game.own_words import AS_IF, PICK
@@ -18,6 +18,11 @@ from scenario_game.tui.screens.play import PlayScreen
 from test_tui import EXAMPLE, flat, screen_text, wait_for_screen
 
 MISSING = "I've been missing you lately. Can we talk while we eat?"
+
+
+def panel_text(play: PlayScreen) -> str:
+    """Everything the feedback panel holds (it scrolls, so not all of it is on screen at once)."""
+    return flat(str(play.feedback.query_one(".feedback-body", Static).content))
 
 
 async def write(pilot, words: str) -> None:
@@ -36,7 +41,9 @@ async def test_w_reads_the_words_and_the_story_goes_on_with_the_closest_reply():
         assert "Your words" in flat(screen_text(app))  # the key is in the footer
         await write(pilot, "I felt lonely at dinner [bold]tonight[/bold]. Could we talk?")
         assert play.feedback.display and not play.choices.display
-        text = flat(screen_text(app))
+        # the panel opens at its top: the words as typed, markup and all, and the verdict
+        assert "You wrote “I felt lonely at dinner [bold]tonight[/bold]. Could we talk?”" in flat(screen_text(app))
+        text = panel_text(play)
         assert "You wrote “I felt lonely at dinner [bold]tonight[/bold]. Could we talk?”" in text
         assert "I-statement constructive" in text
         assert "feeling “lonely”" in text  # the words behind a finding, shown literally
@@ -58,14 +65,15 @@ async def test_when_the_coach_cannot_tell_the_replies_stay_to_pick_from():
         await write(pilot, "You never listen to me, you are so selfish.")
         assert play.feedback.display and play.choices.display  # the reading and the list
         text = flat(screen_text(app))
+        assert PICK in text and "Pick the reply nearest your words" in text  # on screen, at the top
+        text = panel_text(play)
         assert "Contemptuous destructive" in text and "“you are so selfish”" in text
-        assert PICK in text and "Pick the reply nearest your words" in text
         assert not play.session.steps  # nothing taken yet
         await pilot.press("3")
         await pilot.pause()
         step = play.session.steps[-1]
         assert (step.index, step.written) == (2, "You never listen to me, you are so selfish.")
-        assert "Sarcasm" in flat(screen_text(app))
+        assert "Sarcasm" in panel_text(play) and "You wrote “You never listen" in panel_text(play)
 
 
 async def test_escape_and_an_empty_entry_go_back_to_the_replies():
