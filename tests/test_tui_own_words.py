@@ -109,3 +109,56 @@ async def test_k_turns_keeping_the_words_off_and_the_save_remembers(tmp_path):
     run = runs.read_run(path)
     assert run.keep_words is False and [s.written for s in run.steps] == [None]
     assert "lonely" not in path.read_text(encoding="utf-8")
+
+
+async def test_the_compare_screen_shows_the_written_words_literally(tmp_path):
+    from scenario_game import engine
+    from scenario_game.loader import load_scenario
+    from scenario_game.session import Session
+    from scenario_game.tui.screens.compare import CompareScreen
+
+    scenario = load_scenario(str(EXAMPLE))
+    saved = []
+    for number, words in ((2, "I missed you [b]so[/b] much.\x1b[2J"), (3, None)):
+        recorder = runs.Recorder(scenario, tmp_path / "saves")
+        session = Session(scenario, observers=[recorder])
+        session.start()
+        session.take(number, written=words)
+        while session.state.status != engine.ENDED:
+            if session.state.status == engine.CHAPTER_END:
+                session.go_on()
+            else:
+                session.take(1)
+        saved.append(runs.read_run(recorder.path))
+    app = ReconnectApp(EXAMPLE)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await wait_for_screen(pilot, PlayScreen)
+        await app.push_screen(CompareScreen(scenario, saved[0], saved[1], "monday"))
+        await wait_for_screen(pilot, CompareScreen)
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert f"A 2. {MISSING} you wrote: “I missed you [b]so[/b] much.\\x1b[2J”" in text
+        assert "\x1b" not in text
+
+
+async def test_the_command_palette_turns_keeping_the_words_off():
+    from textual.command import CommandPalette
+
+    app = ReconnectApp(EXAMPLE)
+    async with app.run_test(size=(110, 50)) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        assert play.session.keep_words
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await pilot.press(*"keep my written")
+        found = False
+        for _ in range(200):  # the palette searches in a worker; wait for its hit to be listed
+            await pilot.pause(0.05)
+            if "Keep my written words in the save (now on)" in flat(screen_text(app)):
+                found = True
+                break
+        assert found, flat(screen_text(app))
+        await pilot.press("enter")
+        await wait_for_screen(pilot, PlayScreen)
+        assert not play.session.keep_words
+        assert isinstance(palette, CommandPalette)
