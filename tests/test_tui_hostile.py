@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
 from pathlib import Path
 
 from hostile import FIXTURES, HOSTILE, MARKUP, raw_controls, rewrite_save
@@ -159,3 +160,29 @@ async def test_the_runs_screen_shows_a_hostile_save_escaped(tmp_path):
 async def wait_for_screen(pilot, kind):
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
     return pilot.app.screen
+
+
+async def test_the_command_palette_shows_a_story_title_with_markup_as_typed(tmp_path):
+    """The palette highlights what was typed by parsing the hit as markup: a story titled
+    `[/nope] ...` ended the palette's search in a MarkupError."""
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    title = f"Quiet {MARKUP} \\[/] back\\"
+    text = EXAMPLE.read_text().replace('title = "The Quiet Dinner"', f"title = {json.dumps(title)}", 1)
+    (folder / "quiet.toml").write_text(text)
+    app = ReconnectApp(None, scenarios_folder=str(folder), saves_folder=str(tmp_path / "saves"))
+    async with app.run_test(size=SIZE) as pilot:
+        from scenario_game.tui.screens.library import LibraryScreen
+
+        await wait_for_screen(pilot, LibraryScreen)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
+        await pilot.press(*"open story: quiet")
+        commands = app.screen.query_one("CommandList")
+        await wait_for(pilot, lambda: commands.option_count and "Quiet" in str(commands.get_option_at_index(0).prompt), "the story")
+        assert app.is_running
+        prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        assert any(f"Open story: {title}" in prompt for prompt in prompts), prompts
+        await pilot.press("enter")
+        page = await wait_for_screen(pilot, ScenarioScreen)
+        assert page.scenario.title == title

@@ -10,11 +10,24 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from ..safetext import visible_line
 
 
 def _markup_safe(text: str) -> str:
     """The palette reads a command's help as markup; an untrusted title must show as typed."""
-    return text.replace("[", "\\[")
+    return escape(visible_line(text))
+
+
+def _highlight(matcher: Matcher, text: str) -> Content:
+    """`matcher.highlight` without its markup parse (a title `[/]` raised MarkupError)."""
+    content = Content(text)
+    for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _current_scenario(app):
@@ -57,11 +70,12 @@ class GameCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, help_text, command in self._commands():
-            yield DiscoveryHit(Content(text), command, help=_markup_safe(help_text))
+            yield DiscoveryHit(Content(visible_line(text)), command, help=_markup_safe(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, help_text, command in self._commands():
+            text = visible_line(text)
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, text=text, help=_markup_safe(help_text))
+                yield Hit(score, _highlight(matcher, text), command, text=text, help=_markup_safe(help_text))
