@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import runs
 from ...model import Scenario
 from ..render import literal
-from ..screens.base import SizeAware
+from .options import OptionsDialog
 
 
-class ChapterStartScreen(SizeAware, ModalScreen[str]):
+class ChapterStartScreen(OptionsDialog):
     """Asked when a chapter is picked that a saved run has played: start it as that run
     had it, or from the scenario's starting meters. Dismisses with "run", "fresh" or ""."""
 
@@ -30,7 +27,6 @@ class ChapterStartScreen(SizeAware, ModalScreen[str]):
     ChapterStartScreen #start-question { margin-bottom: 1; }
     ChapterStartScreen OptionList { height: auto; max-height: 8; border: none; background: $surface; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, scenario: Scenario, chapter: str, saved: runs.SavedRun) -> None:
         super().__init__()
@@ -58,14 +54,3 @@ class ChapterStartScreen(SizeAware, ModalScreen[str]):
             if meter.name == name:
                 return meter.label
         return name
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss("")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Scenario
 from ..render import literal
-from ..screens.base import SizeAware
+from .options import OptionsDialog
 
 
-class PickChapterScreen(SizeAware, ModalScreen[str]):
+class PickChapterScreen(OptionsDialog):
     """Pick one of `chapters` (ids); dismisses with the id, or "" when cancelled."""
 
     DEFAULT_CSS = """
@@ -24,7 +21,6 @@ class PickChapterScreen(SizeAware, ModalScreen[str]):
     PickChapterScreen > Vertical { width: 70; height: auto; padding: 1 2; border: round $primary 60%; background: $surface; }
     PickChapterScreen OptionList { height: auto; max-height: 12; border: none; background: $surface; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, scenario: Scenario, chapters: list[str], question: str = "Replay which chapter?") -> None:
         super().__init__()
@@ -42,14 +38,3 @@ class PickChapterScreen(SizeAware, ModalScreen[str]):
                     for c in self.chapters
                 ]
             )
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss("")
