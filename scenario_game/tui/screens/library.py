@@ -4,6 +4,7 @@ worker thread; the list fills in when ready."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import attrs
@@ -108,9 +109,12 @@ class LibraryScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="library")
     def load(self) -> None:
-        # The list first; each scenario's progress (which reads the saves) right after it.
+        # The list first; each scenario's progress (which reads the saves) once the list's
+        # frame is out, so that work does not share the interpreter with drawing it.
         entries = read_folder(self.folder)
-        self.app.call_from_thread(self.show_entries, entries)
+        drawn = threading.Event()
+        self.app.call_from_thread(self.show_entries, entries, drawn)
+        drawn.wait(1.0)
         progress_of = getattr(self.app, "progress_of", None)
         if progress_of is None:
             return
@@ -127,7 +131,9 @@ class LibraryScreen(BaseScreen):
             if entry.progress:
                 library.replace_option_prompt(f"entry-{index}", entry_prompt(entry))
 
-    def show_entries(self, entries: list[Entry]) -> None:
+    def show_entries(self, entries: list[Entry], drawn: threading.Event | None = None) -> None:
+        if drawn is not None:
+            self.call_after_refresh(drawn.set)
         self.entries = entries
         status = self.query_one("#library-status", Static)
         library = self.query_one("#library", OptionList)
