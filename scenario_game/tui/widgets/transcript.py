@@ -37,9 +37,14 @@ class Transcript(VerticalScroll):
         super().__init__(**kwargs)
         self.scenario = scenario
         self._anchor: Static | None = None
+        # The newest entry and the one marked `current`, kept here so a reply needs no
+        # query over the whole (ever longer) story.
+        self._last: Static | None = None
+        self._current: Static | None = None
 
     def _add(self, widget: Static, anchor: bool = False) -> None:
         self.mount(widget)
+        self._last = widget
         if anchor:
             self._anchor = widget
         self.call_after_refresh(self._follow)
@@ -57,8 +62,7 @@ class Transcript(VerticalScroll):
 
     def add_nodes(self, node_ids) -> None:
         """Show each node entered, in order; the last one is where play now is."""
-        for current in self.query(".current"):
-            current.remove_class("current")
+        self._clear_current()
         for node_id in node_ids:
             node = self.scenario.nodes[node_id]
             if node.speaker:
@@ -71,15 +75,19 @@ class Transcript(VerticalScroll):
                 body = literal(node.text)
                 classes = "entry narration"
             self._add(Static(body, classes=classes))
-        entries = self.query(".entry")
-        if entries:
-            entries.last().add_class("current")
+        if self._last is not None:
+            self._current = self._last
+            self._current.add_class("current")
+
+    def _clear_current(self) -> None:
+        if self._current is not None:
+            self._current.remove_class("current")
+            self._current = None
 
     def add_reply(self, choice: Choice, number: int, written: str | None = None) -> None:
         """The reply taken; with `written`, the player's own words first, then the authored
         reply the story went on with."""
-        for current in self.query(".current"):
-            current.remove_class("current")
+        self._clear_current()
         if written is None:
             body = Content.assemble(("You", "bold $accent"), "\n", literal(choice.text))
         else:
