@@ -354,6 +354,13 @@ def chart(comparison: Comparison, meter: str, height: int = 8, column: int = 5, 
     return lines
 
 
+def why_no_scenes(branch: Branch, side: Side) -> str:
+    """Why one side of a branch has no scenes: it went straight to where the runs meet, or it ended."""
+    if branch.rejoin:
+        return "it went straight on to where they meet"
+    return "the chapter had ended" if side.finished else "the run stopped here"
+
+
 def scene_lines(comparison: Comparison, width: int = WIDTH) -> list[str]:
     """Scene by scene: shared scenes with both replies, branches with each run's own scenes."""
     c, names = comparison, comparison.names
@@ -379,8 +386,7 @@ def scene_lines(comparison: Comparison, width: int = WIDTH) -> list[str]:
         lines.extend(wrap(f"The runs go separate ways{where}:", width, mark, "   "))
         for label, steps, side in (("A", segment.a, c.a), ("B", segment.b, c.b)):
             if not steps:
-                why = "the chapter had ended" if side.finished else "the run stopped here"
-                lines.append(f"     {label}: no scenes of its own ({why})")
+                lines.append(f"     {label}: no scenes of its own ({why_no_scenes(segment, side)})")
                 continue
             lines.append(f"     {label}'s way:")
             for step in steps:

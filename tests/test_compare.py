@@ -83,6 +83,19 @@ def test_runs_that_part_and_meet_again_are_branches_between_shared_scenes():
     assert branch.rejoin == "meet" and segments[2].same and not segments[0].same
 
 
+def test_a_side_that_goes_straight_to_where_the_runs_meet_is_not_said_to_have_ended():
+    a = [step("start", 0), step("left-1", 0), step("meet", 0)]
+    b = [step("start", 1), step("meet", 0)]
+    _, branch, _ = compare._segments(a, b)
+    assert branch.b == () and branch.rejoin == "meet"
+    ended = compare.Side("B", "", None, (("trust", 50),), tuple(b), True)
+    assert compare.why_no_scenes(branch, ended) == "it went straight on to where they meet"
+    last = compare.Branch((), (step("right-1", 0),))
+    assert compare.why_no_scenes(last, ended) == "the chapter had ended"
+    stopped = compare.Side("B", "", None, (("trust", 50),), tuple(b), False)
+    assert compare.why_no_scenes(last, stopped) == "the run stopped here"
+
+
 def test_horsemen_are_named_in_the_takeaway():
     a = (step("n", 0, "blame", "destructive"), step("m", 0, "stonewalling", "destructive"))
     side = compare.Side("A", "", None, (("trust", 50),), a, True)

@@ -295,7 +295,7 @@ class CompareScreen(BaseScreen):
         for label, colour, steps, side in (("A", A_COLOUR, segment.a, self.comparison.a), ("B", B_COLOUR, segment.b, self.comparison.b)):
             parts = [Content.styled(f"{label}'s way", f"bold {colour}")]
             if not steps:
-                why = "the chapter had ended" if side.finished else "the run stopped here"
+                why = compare.why_no_scenes(segment, side)
                 parts.append(Content.styled(f"no scenes of its own ({why})", "italic $foreground-muted"))
             for step in steps:
                 parts.append(Content(""))
