@@ -163,3 +163,25 @@ def test_without_a_known_textual_theme_the_game_starts_in_its_own(variable):
     code = "from scenario_game.tui.app import ReconnectApp; print(ReconnectApp().theme)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.stdout.strip() == "reconnect", result.stderr
+
+
+@pytest.mark.parametrize("open_screen", ["runs", "compare", "map"])
+async def test_question_mark_opens_the_help_on_every_screen_and_no_heading_is_a_class_name(open_screen):
+    from scenario_game.loader import load_scenario
+    from scenario_game.tui.screens.compare import ComparePickScreen, CompareScreen
+    from scenario_game.tui.screens.runs import RunsScreen
+
+    assert any(b.key == "question_mark" for b in declared_bindings(CompareScreen))
+    app = ReconnectApp(None, scenarios_folder=str(FIXTURES))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        scenario = load_scenario(str(EXAMPLE))
+        show, kind = {"runs": (app.show_runs, RunsScreen), "compare": (app.show_compare, ComparePickScreen), "map": (app.show_chapter_map, ChapterMapScreen)}[open_screen]
+        show(scenario)
+        under = await wait_for_screen(pilot, kind)
+        await pilot.press("question_mark")
+        await wait_for_screen(pilot, HelpScreen)
+        headings = [str(static.render()) for static in app.screen.query(".help-heading")]
+        assert headings and not any(h in ("OptionList", "VerticalScroll", "ScrollableContainer") for h in headings), headings
+        await pilot.press("escape")
+        assert app.screen is under

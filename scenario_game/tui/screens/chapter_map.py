@@ -213,6 +213,7 @@ class ChapterMapScreen(BaseScreen):
         Binding("right_square_bracket", "chapter(1)", "Next chapter"),
         Binding("a", "toggle_author", "Author view"),
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self, scenario: Scenario, chapter: str | None = None) -> None:

@@ -47,7 +47,7 @@ class ComparePickScreen(BaseScreen):
     ComparePickScreen #pick-runs { height: 1fr; margin: 0 2 1 2; border: round $panel; max-width: 120; }
     ComparePickScreen #pick-runs:focus { border: round $primary 60%; }
     """
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("question_mark", "app.help", "Help")]
 
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
@@ -157,6 +157,7 @@ class CompareScreen(BaseScreen):
         Binding("right_square_bracket", "chapter(1)", "Next chapter"),
         *[Binding(str(n), f"chapter_number({n})", f"Chapter {n}", show=False) for n in range(1, 10)],
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self, scenario: Scenario, run_a: runs.Run, run_b: runs.Run, chapter: str | None = None) -> None:

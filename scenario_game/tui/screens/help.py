@@ -18,6 +18,8 @@ from textual.widgets import Static
 from .base import SizeAware
 
 _NUMBERED = re.compile(r"^(.*?)\s*\d+$")
+# Headings for Textual's own widgets, which have no HELP_TITLE: never a class name in the help.
+_PLAIN_TITLES = {"OptionList": "The list", "VerticalScroll": "The page", "ScrollableContainer": "The page", "Input": "Typing"}
 
 
 def declared_bindings(node_class: type) -> list[Binding]:
@@ -66,7 +68,8 @@ def key_sections(app, screen) -> list[tuple[str, list[tuple[str, str]]]]:
         seen.add(kind)
         rows = key_rows(declared_bindings(kind), display)
         if rows:
-            sections.append((getattr(widget, "HELP_TITLE", None) or kind.__name__, rows))
+            title = getattr(widget, "HELP_TITLE", None) or _PLAIN_TITLES.get(kind.__name__, "Where the cursor is")
+            sections.append((title, rows))
     anywhere = key_rows(declared_bindings(type(app)), display)
     if app.ENABLE_COMMAND_PALETTE:
         anywhere.append((display(Binding(app.COMMAND_PALETTE_BINDING, "command_palette")), "commands: open a story or chapter, saved runs, compare, change the theme"))

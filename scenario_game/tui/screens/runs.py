@@ -51,6 +51,7 @@ class RunsScreen(BaseScreen):
         Binding("c", "compare", "Compare runs"),
         Binding("m", "map", "Chapter map"),
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.help", "Help"),
     ]
 
     def __init__(self, scenario: Scenario) -> None:
