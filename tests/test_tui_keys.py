@@ -185,3 +185,21 @@ async def test_question_mark_opens_the_help_on_every_screen_and_no_heading_is_a_
         assert headings and not any(h in ("OptionList", "VerticalScroll", "ScrollableContainer") for h in headings), headings
         await pilot.press("escape")
         assert app.screen is under
+
+
+@pytest.mark.parametrize(("width", "palette"), [(80, False), (120, True)])
+async def test_at_80_columns_the_footer_keeps_every_key_of_the_story_page_in_view(width, palette):
+    from textual.widgets._footer import FooterKey
+
+    from scenario_game.loader import load_scenario
+
+    app = ReconnectApp(None, scenarios_folder=str(FIXTURES))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        app.open_story(load_scenario(str(EXAMPLE)))
+        page = await wait_for_screen(pilot, ScenarioScreen)
+        await wait_for(pilot, lambda: any("Quit" in str(k.description) for k in page.query(FooterKey)), "the footer's keys")
+        await pilot.pause()
+        keys = list(page.query(FooterKey))
+        assert any(k.has_class("-command-palette") for k in keys) is palette
+        assert all(k.region.right <= width for k in keys), [(k.description, k.region) for k in keys]

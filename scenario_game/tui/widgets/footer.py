@@ -20,6 +20,15 @@ class KeyFooter(Footer):
             if binding.show
         )
 
+    def on_resize(self, event) -> None:
+        """Narrow terminals: below 90 columns no palette hint (the help lists Ctrl+P), below
+        80 less space between keys, so the screen's own keys, Help and Quit stay in view."""
+        compact, palette = event.size.width < 80, event.size.width >= 90
+        if (compact, palette) != (self.compact, self.show_command_palette):
+            self.compact, self.show_command_palette = compact, palette
+            self._shown = None
+            self.call_after_refresh(self.recompose)
+
     def bindings_changed(self, screen) -> None:
         if self.is_attached and screen is self.screen:
             shown = self._keys_on_show()
