@@ -203,3 +203,19 @@ async def test_at_80_columns_the_footer_keeps_every_key_of_the_story_page_in_vie
         keys = list(page.query(FooterKey))
         assert any(k.has_class("-command-palette") for k in keys) is palette
         assert all(k.region.right <= width for k in keys), [(k.description, k.region) for k in keys]
+
+
+async def test_the_palette_keys_command_opens_the_games_help():
+    app = ReconnectApp(str(EXAMPLE))
+    async with app.run_test(size=SIZE) as pilot:
+        play = await wait_for_screen(pilot, PlayScreen)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
+        await pilot.press(*"keys")
+        commands = app.screen.query_one("CommandList")
+        await wait_for(pilot, lambda: commands.option_count and str(commands.get_option_at_index(0).prompt).startswith("Keys"), "the Keys command")
+        await pilot.pause(0.3)
+        assert sum(str(commands.get_option_at_index(i).prompt).startswith("Keys") for i in range(commands.option_count)) == 1
+        await pilot.press("enter")
+        await wait_for_screen(pilot, HelpScreen)
+        assert app.screen.over is play

@@ -288,6 +288,13 @@ class ReconnectApp(App[int]):
 
     # --- app-wide keys --------------------------------------------------------------
 
+    def get_system_commands(self, screen):
+        """Textual's commands without its own "Keys" panel: the game's "Keys" command (commands.py)
+        opens the same help as `?`, and two commands of one name offered different lists."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
