@@ -208,6 +208,8 @@ class PlainPlayer:
             if token is not None and token.casefold() in QUIT_WORDS:
                 raise PlainExit(EXIT_OK, "Stopped.")
             if token is None:
+                if self.source.interactive:  # Ctrl-D at a terminal: a player, who never needs the node's id
+                    raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended where the story offers choices {numbers}")
                 raise PlainExit(EXIT_INPUT_ENDED, f"error: input ended at node {state.node!r}, which offers choices {numbers}")
             if token.lower() == WRITE:
                 self.own_words(choices, numbers)

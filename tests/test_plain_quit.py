@@ -41,3 +41,20 @@ def test_input_that_ends_early_keeps_status_3_and_explains_how_to_go_on(tmp_path
     assert result.returncode == 3
     assert "Input ended before the story did" in result.stderr
     assert "(go on with: scenario-game play" in result.stderr and "--resume)" in result.stderr
+
+
+def test_ctrl_d_at_a_terminal_never_shows_a_node_id(tmp_path):
+    import pty
+
+    main, terminal = pty.openpty()
+    env = {**os.environ, "SCENARIO_GAME_SAVES": str(tmp_path)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "scenario_game", "play", str(FIXTURE), "--plain"], stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        os.close(terminal)
+        os.write(main, b"2\n\x04")  # a reply, then Ctrl-D at the next prompt
+        out, err = process.communicate(timeout=60)
+    os.close(main)
+    assert process.returncode == 3, err
+    assert "error: input ended where the story offers choices 1, 2" in err
+    assert "node" not in err and "Input ended before the story did" in err
