@@ -290,11 +290,12 @@ def compare_all(run_a: Run, run_b: Run, names: Names) -> list[Comparison]:
 # --- plain text ---------------------------------------------------------------------
 
 
-def reply_lines(step: Step, names: Names, indent: str, width: int, written: bool = True) -> list[str]:
+def reply_lines(step: Step, names: Names, indent: str, width: int, written: bool = True, numbered: bool = True) -> list[str]:
     """A reply as the player saw it (and, when they wrote it in their own words, what they
-    wrote), then its style and what it changed."""
+    wrote), then its style and what it changed. `numbered=False` for a reply both runs gave
+    under different numbers (the order of replies can differ)."""
     hang = " " * len(indent) + "   "
-    lines = wrap(f"{step.shown}. {step.text}", width, indent, hang)
+    lines = wrap(f"{step.shown}. {step.text}" if numbered else step.text, width, indent, hang)
     if written and step.written is not None:
         lines += wrap(written_text(step.written), width, hang, hang + "  ")
     lines += wrap(f"{step.style_label} ({step.tone}); {names.changes(step.before, step.after)}", width, hang)
@@ -372,7 +373,7 @@ def scene_lines(comparison: Comparison, width: int = WIDTH) -> list[str]:
             mark = ">> " if number == first else "   "
             lines.extend(wrap(f"Scene: {names.scene(segment.node, 200)}", width, mark, "   "))
             if segment.same:
-                lines.extend(reply_lines(segment.a, names, "     A and B: ", width, written=False))
+                lines.extend(reply_lines(segment.a, names, "     A and B: ", width, written=False, numbered=segment.a.shown == segment.b.shown))
                 for label, step in (("A", segment.a), ("B", segment.b)):
                     if step.written is not None:
                         lines.extend(wrap(f"{label}, {written_text(step.written)}", width, "        ", "          "))

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from scenario_game import compare, runs
@@ -94,6 +95,17 @@ def test_a_side_that_goes_straight_to_where_the_runs_meet_is_not_said_to_have_en
     assert compare.why_no_scenes(last, ended) == "the chapter had ended"
     stopped = compare.Side("B", "", None, (("trust", 50),), tuple(b), False)
     assert compare.why_no_scenes(last, stopped) == "the run stopped here"
+
+
+def test_a_reply_both_runs_gave_under_different_numbers_is_shown_without_a_number(two_runs):
+    _, a, b = two_runs
+    comparison = compare.compare_runs(runs.read_run(a), runs.read_run(b), "monday", names())
+    first = comparison.segments[0]
+    assert first.same and first.a.shown == first.b.shown
+    assert any(line.startswith(f"     A and B: {first.a.shown}. ") for line in compare.scene_lines(comparison))
+    other = attrs.evolve(first.b, shown=first.a.shown + 1)  # the other run saw the replies in another order
+    moved = attrs.evolve(comparison, segments=(compare.Shared(first.a, other), *comparison.segments[1:]))
+    assert any(line == f"     A and B: {first.a.text}" for line in compare.scene_lines(moved))
 
 
 def test_horsemen_are_named_in_the_takeaway():

@@ -254,11 +254,11 @@ class CompareScreen(BaseScreen):
         body.scroll_home(animate=False)
         body.focus()
 
-    def _reply(self, label: str, colour: str, step, written: bool = True) -> Content:
+    def _reply(self, label: str, colour: str, step, written: bool = True, numbered: bool = True) -> Content:
         who = (f"{label} ", f"bold {colour}") if label else ("", "")
         return Content.assemble(
             who,
-            (f"{step.shown}. ", "bold"),
+            (f"{step.shown}. " if numbered else "", "bold"),
             literal(step.text),
             *((("\n   ", literal(compare.written_text(step.written), "italic $accent"))) if written and step.written is not None else ()),
             "\n   ",
@@ -274,7 +274,7 @@ class CompareScreen(BaseScreen):
     def _segment(self, segment, diverges: bool):
         if isinstance(segment, compare.Shared):
             if segment.same:
-                body = [self._scene(segment.node), self._reply("A and B", BOTH_COLOUR, segment.a, written=False)]
+                body = [self._scene(segment.node), self._reply("A and B", BOTH_COLOUR, segment.a, written=False, numbered=segment.a.shown == segment.b.shown)]
                 body += [
                     Content.assemble("   ", (f"{label}, ", f"bold {colour}"), literal(compare.written_text(step.written), "italic $accent"))
                     for label, colour, step in (("A", A_COLOUR, segment.a), ("B", B_COLOUR, segment.b))
