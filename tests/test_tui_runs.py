@@ -319,7 +319,9 @@ async def test_replay_a_chapter_from_the_chapter_list_uses_the_runs_snapshot(tmp
         chapters.highlighted = next(i for i, o in enumerate(chapters.options) if o.id == "chapter-2")
         await pilot.press("enter")
         await wait_for_screen(pilot, ChapterStartScreen)
-        assert "Replay it as your run had it" in flat(screen_text(app))
+        offered = flat(screen_text(app))
+        assert "Replay it as your run had it" in offered and "Trust 45," in offered
+        assert "From the story's starting meters" in offered
         await pilot.press("enter")
         play = await wait_for_screen(pilot, PlayScreen)
         expected = run.replay_from(scenario, "tuesday")

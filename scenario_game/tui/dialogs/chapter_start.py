@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ... import runs
+from ... import progress, runs
 from ...model import Scenario
 from ..render import literal
 from .options import OptionsDialog
@@ -36,8 +36,8 @@ class ChapterStartScreen(OptionsDialog):
         run = self.saved.run
         assert run is not None
         start = run.chapter_start(self.chapter)
-        meters = " ".join(f"{self.scenario_label(n)} {v}" for n, v in start.snapshot.meters) if start else ""
-        when = run.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        meters = ", ".join(f"{self.scenario_label(n)} {v}" for n, v in start.snapshot.meters) if start else ""
+        when = progress.when(run.updated)  # as the saved runs are named elsewhere
         with Vertical():
             yield Static(
                 Content.assemble(("Start ", "bold"), literal(self.scenario.chapter(self.chapter).title, "bold $primary"), ("?", "bold")),
@@ -45,7 +45,7 @@ class ChapterStartScreen(OptionsDialog):
             )
             yield OptionList(
                 Option(Content.assemble(("Replay it as your run had it  ", "bold"), literal(f"({when}: {meters})", "$foreground-muted")), id="run"),
-                Option(Content.assemble(("From the scenario's starting meters", "bold")), id="fresh"),
+                Option(Content.assemble(("From the story's starting meters", "bold")), id="fresh"),
                 id="start-options",
             )
 

@@ -125,7 +125,7 @@ class RunsScreen(BaseScreen):
             return
         chapters = [c.chapter for c in saved.run.chapters if c.chapter in {ch.id for ch in self.scenario.chapters}]
         if not chapters:
-            self.app.notify("This run started no chapter the scenario still has.", severity="warning")
+            self.app.notify("This run started no chapter the story still has.", severity="warning")
             return
 
         def picked(chapter: str | None) -> None:
