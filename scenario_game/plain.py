@@ -10,7 +10,9 @@ was not offered, 3 input ended early, 4 a node offered no choice.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
+import textwrap
 from typing import TextIO
 
 from . import engine
@@ -107,9 +109,20 @@ class PlainPlayer:
         self.source = source
         self.out = out
         self._headings = 0
+        # At a terminal, long lines wrap between words (the terminal itself cuts words in
+        # two); piped output stays one line per paragraph, for scripts and screen readers.
+        self.width = shutil.get_terminal_size().columns - 1 if getattr(out, "isatty", lambda: False)() else None
 
     def say(self, text: str = "") -> None:
+        if self.width and self.width >= 20 and len(text) > self.width:
+            text = "\n".join(self._wrapped(line) for line in text.split("\n"))
         self.out.write(text + "\n")
+
+    def _wrapped(self, line: str) -> str:
+        """One line wrapped to the terminal, continuation lines under its text (`  1. ` and
+        `  Feedback: ` hang their text)."""
+        hang = re.match(r"\s*(?:\d+\.\s|[A-Z][a-z]+:\s)?", line).group(0)
+        return "\n".join(textwrap.wrap(line, self.width, subsequent_indent=" " * len(hang), break_on_hyphens=False)) or line
 
     def show_nodes(self, node_ids) -> None:
         if len(node_ids) > 60:  # an auto-node loop: the start and the end tell the story

@@ -58,3 +58,31 @@ def test_ctrl_d_at_a_terminal_never_shows_a_node_id(tmp_path):
     assert process.returncode == 3, err
     assert "error: input ended where the story offers choices 1, 2" in err
     assert "node" not in err and "Input ended before the story did" in err
+
+
+def test_at_a_terminal_plain_play_wraps_between_words_and_hangs_replies_under_their_text(tmp_path):
+    import pty
+
+    command = [sys.executable, "-m", "scenario_game", "play", str(FIXTURE), "--plain", "--in-order", "--choices", "2", "--no-save"]
+    env = {**os.environ, "SCENARIO_GAME_SAVES": str(tmp_path), "COLUMNS": "41"}
+    main, terminal = pty.openpty()
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal, stderr=subprocess.PIPE, env=env) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal closed: the game has ended
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(main)
+    lines = b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env).stdout
+    assert max(len(line) for line in piped.splitlines()) > 40  # piped: one line per paragraph
+    assert max(len(line) for line in lines) <= 40
+    assert " ".join(lines).split() == piped.split()  # the same words, none cut in two
+    reply = next(i for i, line in enumerate(lines) if line.startswith("  2. "))
+    assert lines[reply + 1].startswith("     ") and lines[reply + 1].strip()  # the reply's second line hangs under its text
