@@ -50,6 +50,11 @@ class Finding:
     advice: tuple[str, ...] = ()
     weight: float = 0.0
 
+    @property
+    def label(self) -> str:
+        """The kind in words for the player (`specific-moment` -> `specific moment`)."""
+        return self.kind.replace("-", " ")
+
 
 @attrs.frozen
 class Parts:
@@ -644,7 +649,7 @@ def reading_lines(reading: Reading, advice_titles: dict[str, str] | None = None,
     for finding in reading.findings:
         mark = {"good": "+", "risk": "-", "part": "+"}[finding.sign] if finding.weight else "."
         words = ", ".join(f'"{w}"' for w in finding.words)
-        lines.append(f"  {mark} {finding.kind} [{words}]: {finding.note}")
+        lines.append(f"  {mark} {finding.label} [{words}]: {finding.note}")
     if reading.advice:
         titles = advice_titles or {}
         lines.append("Advice: " + "; ".join(f"{titles[a]} ({a})" if a in titles else a for a in reading.advice))

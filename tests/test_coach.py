@@ -170,3 +170,12 @@ def test_the_learnt_word_weights_generalise_to_replies_they_never_saw():
     assert right / len(unseen) >= 0.80
     assert caught / destructive >= 0.85
 
+
+
+def test_what_the_coach_noticed_is_named_in_words_not_by_its_id():
+    reading = coach.read("I felt lonely at dinner on Tuesday. Could we talk tonight?")
+    hyphenated = [f for f in reading.findings if "-" in f.kind]
+    assert hyphenated, [f.kind for f in reading.findings]  # e.g. specific-moment
+    text = "\n".join(coach.reading_lines(reading))
+    for finding in hyphenated:
+        assert f" {finding.label} [" in text and f" {finding.kind} [" not in text

@@ -66,7 +66,7 @@ def reading_text(own: OwnWords, scenario: Scenario) -> Content:
     for finding in reading.findings:
         mark, colour = FINDING_MARK.get(finding.sign, ("\u00b7", "$foreground-muted")) if finding.weight else ("\u00b7", "$foreground-muted")
         words = Content(", ").join([literal(f"\u201c{word}\u201d", "bold") for word in finding.words])
-        parts.append(Content.assemble((f" {mark} ", f"bold {colour}"), literal(finding.kind, colour), "  ", words))
+        parts.append(Content.assemble((f" {mark} ", f"bold {colour}"), literal(finding.label, colour), "  ", words))
         parts.append(Content.assemble("   ", literal(finding.note, "$foreground-muted")))
     parts += [Content(""), literal(reading.tip, "italic")]
     return Content("\n").join(parts)
