@@ -652,6 +652,6 @@ def reading_lines(reading: Reading, advice_titles: dict[str, str] | None = None,
         lines.append(f"  {mark} {finding.label} [{words}]: {finding.note}")
     if reading.advice:
         titles = advice_titles or {}
-        lines.append("Advice: " + "; ".join(f"{titles[a]} ({a})" if a in titles else a for a in reading.advice))
+        lines.append("Advice: " + "; ".join(titles.get(a, a) for a in reading.advice))
     lines.append(reading.tip)
     return lines
