@@ -475,6 +475,17 @@ def _printable(text: str) -> str:
 # --- the parser --------------------------------------------------------------------
 
 
+def _port(text: str) -> int:
+    """A TCP port for --port: 0-65535 (the socket layer raised OverflowError beyond that)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {port}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scenario-game",
@@ -511,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     served = commands.add_parser("serve", help="play in a web browser: serves the game on http://HOST:PORT (this computer only, by default)")
     served.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
-    served.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    served.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
     served.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for the runs played in the browser")
     served.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories")
     served.set_defaults(func=cmd_serve)

@@ -49,6 +49,16 @@ def test_a_port_in_use_is_one_line_and_status_1(tmp_path):
     assert f"error: cannot serve on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_one_line_and_status_2(tmp_path, port):
+    result = subprocess.run(
+        [sys.executable, "-m", "scenario_game", "serve", "--port", port, "--saves", str(tmp_path)],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert "argument --port:" in result.stderr.splitlines()[-1] and "Traceback" not in result.stderr
+
+
 # The page's terminal (xterm.js) draws on a canvas; keep a copy of the text the game sends.
 RECORD_WHAT_THE_TERMINAL_RECEIVES = """
 (() => {
