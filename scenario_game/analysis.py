@@ -252,17 +252,6 @@ def conditions(scenario: Scenario):
             yield ending.condition, ending.line, f"ending {ending.id!r}"
 
 
-def static_env(scenario: Scenario):
-    """The widest state any moment of play can have: meters over their ranges, flags never set always false."""
-    meters = {m.name: (m.min, m.max) for m in scenario.meters}
-    ever_set = set_flags(scenario)
-    flags: dict[str, frozenset] = {}
-    for condition, _, _ in conditions(scenario):
-        for flag in condition.flags:
-            flags[flag] = BOTH if flag in ever_set else ONLY_FALSE
-    return meters, flags
-
-
 @attrs.frozen
 class Abstract:
     """An over-approximation of many states: meter intervals in declaration order and

@@ -55,11 +55,6 @@ def json_text(data: object, **options) -> str:
     return UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def has_control(text: str) -> bool:
-    """Whether `text` holds a control character other than newline and tab (not bidi)."""
-    return CONTROL.search(text) is not None
-
-
 class OutputError(Exception):
     """The output stream cannot be written (closed, full, or an I/O error); not a broken
     pipe, which stays a BrokenPipeError so the command can end quietly."""

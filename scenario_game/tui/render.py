@@ -89,7 +89,3 @@ def sparkline(values: Sequence[int], meter: Meter, cell: int = 2, min_span: int 
         parts.append((char * cell, level_colour((value - meter.min) / full)))
         parts.append((" ", ""))
     return Content.assemble(*parts[:-1])
-
-
-def join_lines(lines: Iterable[Content | str]) -> Content:
-    return Content("\n").join(list(lines))
