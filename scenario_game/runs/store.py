@@ -89,6 +89,9 @@ def make_private_folder(folder: str | os.PathLike) -> None:
             pass
 
 
+_SWEPT: set[Path] = set()  # folders whose stale temporary files this process has removed
+
+
 def atomic_write(path: str | os.PathLike, text: str, *, exclusive: bool = False) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never a part.
 
@@ -99,7 +102,9 @@ def atomic_write(path: str | os.PathLike, text: str, *, exclusive: bool = False)
     """
     target = Path(path)
     folder = target.parent
-    remove_stale_temporaries(folder)
+    if folder.resolve() not in _SWEPT:  # once per folder per process: a save's cost stays flat
+        remove_stale_temporaries(folder)
+        _SWEPT.add(folder.resolve())
     temporary = folder / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     data = text.encode("utf-8")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)

@@ -211,7 +211,6 @@ class PlayScreen(BaseScreen):
                 self._show_nodes(part.nodes)
         # No reply moved the meters here (a new chapter, a replay, a resumed run): no delta.
         self.meters.update_values(self.state.meter_values, quiet=True)
-        self._show_where()
         self._after_move()
 
     def _show_nodes(self, node_ids) -> None:
