@@ -451,10 +451,11 @@ def test_an_automatic_loop_that_changes_nothing_is_stuck_at_once():
     assert len(state.passed) < 10  # found on the second time round, not after 10,000 steps
 
 
-def test_an_automatic_loop_counting_visits_goes_round_until_its_route_opens():
-    scenario = load(
+def spinning(condition: str):
+    """A chapter whose node goes round itself until `condition` opens the way out."""
+    return load(
         HEAD
-        + """
+        + f"""
 [[chapters]]
 id = "c"
 title = "C"
@@ -462,7 +463,7 @@ title = "C"
 id = "spin"
 text = "Round."
 [[chapters.nodes.routes]]
-if = "visited(spin) >= 500"
+if = "{condition}"
 goto = "out"
 [[chapters.nodes.routes]]
 goto = "spin"
@@ -473,33 +474,17 @@ end = true
 """
         + ENDINGS
     )
+
+
+def test_an_automatic_loop_counting_visits_goes_round_until_its_route_opens():
+    scenario = spinning("visited(spin) >= 500")
     state = engine.start(scenario)
     assert state.status == CHAPTER_END
     assert state.visit_counts == {"spin": 500, "out": 1}
 
 
 def test_an_automatic_loop_that_only_counts_is_stopped_by_the_limit():
-    scenario = load(
-        HEAD
-        + """
-[[chapters]]
-id = "c"
-title = "C"
-[[chapters.nodes]]
-id = "spin"
-text = "Round."
-[[chapters.nodes.routes]]
-if = "visited(spin) == 0"
-goto = "out"
-[[chapters.nodes.routes]]
-goto = "spin"
-[[chapters.nodes]]
-id = "out"
-text = "Out."
-end = true
-"""
-        + ENDINGS
-    )
+    scenario = spinning("visited(spin) == 0")
     state = engine.start(scenario)
     assert state.status == STUCK and "'spin'" in state.problem
     assert state.visit_counts["spin"] == engine.AUTO_STEP_LIMIT + 2

@@ -13,7 +13,9 @@ from scenario_game.tui.app import ReconnectApp
 from scenario_game.tui.screens.chapter_map import ChapterMapScreen, chapter_map
 from scenario_game.tui.screens.compare import ComparePickScreen, CompareScreen
 from scenario_game.tui.screens.play import PlayScreen
-from scenario_game.tui.screens.runs import ChapterStartScreen, RunsScreen, recorder_factory
+from scenario_game.tui.dialogs.chapter_start import ChapterStartScreen
+from scenario_game.tui.screens.runs import RunsScreen
+from scenario_game.tui.starting import recorder_factory
 from scenario_game.tui.screens.scenario import CONTINUE, ScenarioScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,15 +14,13 @@ from textual.widgets.option_list import Option
 from ... import runs
 from ...model import Scenario
 from ...progress import Names, cap, replies, run_name, scenario_progress
-from ..dialogs.chapter_start import ChapterStartScreen
 from ..dialogs.pick_chapter import PickChapterScreen
 from ..render import literal
-from ..starting import continue_run, recorder_factory, replay_chapter
+from ..starting import continue_run, replay_chapter
 from ..widgets.footer import KeyFooter
 from .base import BaseScreen
 
-__all__ = ["ChapterStartScreen", "PickChapterScreen", "RunsScreen", "describe", "library_progress", "recorder_factory"]
-scenario_runs = runs.scenario_runs  # kept under its old name for the screens that list runs
+__all__ = ["RunsScreen", "describe", "library_progress"]
 
 
 def describe(saved: runs.SavedRun, names: Names) -> tuple[str, str]:
@@ -70,7 +68,7 @@ class RunsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="runs")
     def load(self) -> None:
-        found = scenario_runs(self.scenario, self.app.saves_folder)
+        found = runs.scenario_runs(self.scenario, self.app.saves_folder)
         self.app.call_from_thread(self.show_runs, found)
 
     def show_runs(self, found: list[runs.SavedRun]) -> None:
@@ -144,5 +142,5 @@ class RunsScreen(BaseScreen):
 def library_progress(scenario: Scenario, folder: str) -> str | None:
     """For the library: finished runs, endings reached (x of N, by title), best meters and
     where the latest unfinished run stands (call from a worker thread)."""
-    lines = scenario_progress(scenario, scenario_runs(scenario, folder)).lines()
+    lines = scenario_progress(scenario, runs.scenario_runs(scenario, folder)).lines()
     return "\n".join(lines) if lines else None
