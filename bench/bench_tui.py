@@ -115,7 +115,11 @@ class Terminal:
         master, slave = pty.openpty()
         columns, rows = SIZE
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+        # As on a user's machine: no TEXTUAL_* settings, and bytecode caches written and read
+        # (an environment that sets PYTHONDONTWRITEBYTECODE would make an editable install
+        # compile every module of ours from source at each start, while Textual's, installed
+        # from a wheel, come precompiled).
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL") and k != "PYTHONDONTWRITEBYTECODE"}
         env.update(TERM="xterm-256color", COLORTERM="truecolor")
         env.pop("NO_COLOR", None)
         self.started = time.perf_counter()
