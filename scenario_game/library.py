@@ -9,9 +9,8 @@ one copy to keep. A checkout (or an editable install) reads `scenarios/` itself.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import attrs
 
 BUNDLED = "bundled"
 YOURS = "yours"
@@ -53,7 +52,7 @@ def docs_folder() -> Path | None:
     return _shipped("docs", "docs", "*.md")
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Shelf:
     """One folder of stories and whose they are: `bundled` (shipped) or `yours`."""
 
@@ -110,7 +109,7 @@ def known_ids(own_folder: str | os.PathLike | None) -> list[str]:
     return sorted({p.stem for shelf in shelves(own_folder) for p in shelf.files()})
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Story:
     """One file on a shelf: its scenario, or the problems that keep it from being played."""
 

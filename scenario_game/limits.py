@@ -8,6 +8,7 @@ spends quadratic time converting a huge number.
 
 from __future__ import annotations
 
+MAX_SCENARIO_BYTES = 16 * 1024 * 1024  # a long story is well under 1 MiB
 MAX_DIGITS = 18
 MAX_NUMBER = 10**MAX_DIGITS - 1
 

@@ -18,14 +18,13 @@ import attrs
 
 from .conditions import ConditionError, compile_condition, did_you_mean
 from .linemap import LineMap, Location
-from .limits import MAX_DIGITS, digits_too_long, shown, too_long
+from .limits import MAX_DIGITS, MAX_SCENARIO_BYTES, digits_too_long, shown, too_long
 from .safeio import UnusableFile, read_regular
 from .safetext import BIDI, CONTROL
 from .problems import Problem
 from .model import TONES, Advice, Chapter, Choice, Effect, Ending, Meter, Node, Route, Scenario, Style
 
 FORMAT_VERSION = 1
-MAX_SCENARIO_BYTES = 16 * 1024 * 1024  # a long story is well under 1 MiB
 ID_RE = re.compile(r"[a-z][a-z0-9_\-]{0,63}")
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 FAIR_RE = re.compile(r"%([+-])([0-9]+)")

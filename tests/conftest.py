@@ -1,4 +1,5 @@
-"""Every test plays in its own data folder: nothing reaches the real player's saves."""
+"""Every test plays in its own data and cache folders: nothing reaches the real player's saves
+or cache."""
 
 from __future__ import annotations
 
@@ -9,3 +10,5 @@ import pytest
 def _own_data_folder(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
     monkeypatch.delenv("SCENARIO_GAME_SAVES", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("SCENARIO_GAME_CACHE", raising=False)

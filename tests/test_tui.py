@@ -498,3 +498,78 @@ async def test_an_unknown_chapter_is_reported(tmp_path):
     async with app.run_test(size=(100, 36)) as pilot:
         await wait_for_screen(pilot, ProblemsScreen)
         assert "no chapter 'friday'" in flat(screen_text(app)) and "chapters: monday, tuesday" in flat(screen_text(app))
+
+
+def _warm_cache(folder: Path, cache: Path) -> None:
+    from scenario_game.cards import CardCache, compile_card, read_cards
+
+    cards = CardCache(cache)
+    found, _ = read_cards([(p, "yours") for p in sorted(folder.glob("*.toml"))], cards)
+    for card in found:
+        cards.put(compile_card(card)[0])
+    cards.save()
+
+
+async def test_a_card_cached_wrongly_is_put_right_once_the_stories_are_compiled(tmp_path, monkeypatch):
+    """The list is drawn from the cache; when compiling the files disagrees (a stale cache),
+    the list shows what the file says, and the cache is corrected."""
+    import json
+
+    from scenario_game.cards import CACHE_FILE
+
+    monkeypatch.setattr("scenario_game.library.bundled_folder", lambda: None)
+    folder, cache = tmp_path / "stories", tmp_path / "cache"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "example.toml")
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
+    _warm_cache(folder, cache)
+    data = json.loads((cache / CACHE_FILE).read_text(encoding="ascii"))
+    for card in data["cards"].values():
+        card["title"] = "A Stale Title"
+    (cache / CACHE_FILE).write_text(json.dumps(data), encoding="ascii")
+
+    app = ReconnectApp(None, scenarios_folder=str(folder))
+    async with app.run_test(size=(100, 36)) as pilot:
+        library = await wait_for_screen(pilot, LibraryScreen)
+        first_shown = []
+        while not (library.entries and library.entries[0].compiled):
+            if library.entries and not first_shown:
+                first_shown = [e.card.title for e in library.entries]
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert first_shown in ([], ["A Stale Title"])  # the cached card, if a frame caught it
+        text = flat(screen_text(app))
+        assert "The Quiet Dinner" in text and "A Stale Title" not in text
+    data = json.loads((cache / CACHE_FILE).read_text(encoding="ascii"))
+    assert [card["title"] for card in data["cards"].values()] == ["The Quiet Dinner"]
+
+
+async def test_a_story_chosen_before_the_stories_are_compiled_still_opens(tmp_path, monkeypatch):
+    monkeypatch.setattr("scenario_game.library.bundled_folder", lambda: None)
+    folder, cache = tmp_path / "stories", tmp_path / "cache"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "example.toml")
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
+    _warm_cache(folder, cache)
+    release = threading.Event()
+    compiled = LibraryScreen._compiled
+
+    def held(card, cards):  # the background compiling waits until the test has pressed Enter
+        release.wait(30)
+        return compiled(card, cards)
+
+    monkeypatch.setattr(LibraryScreen, "_compiled", staticmethod(held))
+    app = ReconnectApp(None, scenarios_folder=str(folder))
+    try:
+        async with app.run_test(size=(100, 36)) as pilot:
+            library = await wait_for_screen(pilot, LibraryScreen)
+            while not library.entries:
+                await pilot.pause(0.02)
+            await pilot.pause()
+            assert library.entries[0].scenario is None and not library.entries[0].compiled
+            await pilot.press("enter")
+            page = await wait_for_screen(pilot, ScenarioScreen)
+            assert page.scenario.title == "The Quiet Dinner"
+            release.set()
+    finally:
+        release.set()

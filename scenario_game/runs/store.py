@@ -16,7 +16,7 @@ from pathlib import Path
 
 import attrs
 
-from ..loader import MAX_SCENARIO_BYTES
+from ..limits import MAX_SCENARIO_BYTES
 from ..safeio import read_regular
 from .record import Run, SaveError
 from .saveformat import run_to_toml

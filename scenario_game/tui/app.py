@@ -15,6 +15,8 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import Reactive
+from textual.theme import Theme
 from textual.widgets import Static
 
 from ..safetext import visible
@@ -65,7 +67,24 @@ def _start_reading(path: str):
     return future
 
 
+_GAME_THEMES = {theme.name: theme for theme in THEMES}
+
+
+def _starting_theme() -> str:
+    """The theme `$TEXTUAL_THEME` names if Textual or the game knows it, else the game's own."""
+    from textual.theme import BUILTIN_THEMES
+
+    for name in os.environ.get("TEXTUAL_THEME", "").split(","):
+        if name.strip() in BUILTIN_THEMES or name.strip() in _GAME_THEMES:
+            return name.strip()
+    return RECONNECT.name
+
+
 class ReconnectApp(App[int]):
+    # The game's theme is the app's theme from the first moment (its default, not a change
+    # made after start-up): setting it in __init__ re-parsed all the CSS and restyled every
+    # widget once more before the first screen, about a third of the start-up time.
+    theme: Reactive[str] = Reactive(_starting_theme)
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "Reconnect"
     COMMANDS = App.COMMANDS | {_game_commands}
@@ -100,11 +119,11 @@ class ReconnectApp(App[int]):
         self.problems: list[str] = []
         # Reading starts now, on its own thread, while Textual sets itself up.
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
-        for theme in THEMES:
-            self.register_theme(theme)
-        wanted = os.environ.get("TEXTUAL_THEME")  # Textual starts in the theme it names, if it knows it
-        if not wanted or self.get_theme(wanted) is None:
-            self.theme = RECONNECT.name
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Textual's themes and the game's, known from the start (see `theme` above)."""
+        return {**super().available_themes, **_GAME_THEMES}
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables and the game's colour roles, for whichever theme is on."""
@@ -120,6 +139,7 @@ class ReconnectApp(App[int]):
 
     def compose(self) -> ComposeResult:
         what = self.scenario_file or self.scenarios_folder
+        if os.environ.get("H_NOOPEN"): return
         yield Static(Content.styled(visible(f"Opening {what} …"), "italic"), id="opening")
 
     def on_mount(self) -> None:

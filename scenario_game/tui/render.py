@@ -9,13 +9,16 @@ author shows exactly as typed and no escape sequence reaches the terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ..engine import MeterChange
-from ..model import Meter, Style
 from ..safetext import visible
 from .theme import TONE_COLOUR, TONE_STYLE
+
+if TYPE_CHECKING:  # the game's model is not needed to draw the library's first screen
+    from ..engine import MeterChange
+    from ..model import Meter, Style
 
 SPARK = "▁▂▃▄▅▆▇█"
 UP = "$meter-up"

@@ -45,16 +45,28 @@ class SizeNotice(Static):
 
 
 class SizeAware:
-    """Mixin for every screen: mounts a SizeNotice and keeps it in step with the terminal."""
+    """Mixin for every screen: keeps a SizeNotice in step with the terminal. The notice is
+    mounted the first time the terminal is too small, not before (a hidden widget on every
+    screen still cost its share of styling and layout at start-up)."""
 
     def on_mount(self) -> None:
-        notice = SizeNotice(id="size-notice")
-        self.mount(notice)
-        notice.refresh_notice(self.app.size.width, self.app.size.height)
+        self._refresh_size_notice()
 
     def on_resize(self, event) -> None:
-        for notice in self.query(SizeNotice):
-            notice.refresh_notice(self.app.size.width, self.app.size.height)
+        self._refresh_size_notice()
+
+    def _refresh_size_notice(self) -> None:
+        width, height = self.app.size
+        notices = self.query(SizeNotice)
+        if notices:
+            for notice in notices:
+                notice.refresh_notice(width, height)
+        elif width < MIN_WIDTH or height < MIN_HEIGHT:
+            notice = SizeNotice(id="size-notice")
+            self.mount(notice)
+            notice.refresh_notice(width, height)
+        else:
+            self.set_class(False, "-too-small")
 
 
 class BaseScreen(SizeAware, Screen):

@@ -1,0 +1,209 @@
+"""What the library lists of each story (its card), remembered between starts.
+
+Listing the stories means compiling every file, about 30 ms for each shipped story, far
+more than the rest of the library's first screen. So each story's card (title, summary,
+partner, number of chapters, or how many problems keep it from being played) is kept in
+a small JSON file in the player's cache folder, under the SHA-256 of the file's bytes:
+the next start reads each file, hashes it and shows the cards at once, with no TOML
+parsed and no model built. The stories themselves are compiled after the list is on
+screen (the library needs them to open one and to show progress), and a card that turns
+out different from what was shown is replaced then.
+
+The cache is only ever an optimisation: a missing, unreadable, oversized, malformed or
+unwritable cache means the stories are compiled as if there were none, and nothing is
+said. Cards from it are checked field by field and shown through the same literal-text
+path as every other string from a file, and the file is written atomically, 0600 in a
+0700 folder. It is keyed by the game's version too, so a new release (whose loader may
+judge a file differently) starts afresh. `$SCENARIO_GAME_CACHE` names another folder;
+`SCENARIO_GAME_CACHE=off` turns it off.
+
+This module imports no more than the standard library (and platformdirs, which Textual
+has already imported), so the library screen can show its list before the game's model
+is imported at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .limits import MAX_SCENARIO_BYTES
+from .safeio import UnusableFile, read_regular
+
+CACHE_VARIABLE = "SCENARIO_GAME_CACHE"
+CACHE_FILE = "library-cards.json"
+CARD_FORMAT = 1
+MAX_CACHE_BYTES = 2 * 1024 * 1024
+MAX_CARDS = 500  # the most recently seen are kept
+MAX_FIELD = 4000  # characters of a title or summary kept on a card
+
+
+@dataclass(frozen=True)
+class Card:
+    """One story file as the library lists it. `title` is None when the file cannot be played
+    (then `problems` counts its errors). `data` is the file's bytes as read for the card
+    (None if it could not be read), so compiling it later reads nothing twice."""
+
+    path: Path
+    kind: str
+    digest: str
+    title: str | None
+    summary: str = ""
+    partner: str = ""
+    chapters: int = 0
+    problems: int = 0
+    data: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def playable(self) -> bool:
+        return self.title is not None
+
+    def fields(self) -> dict:
+        return {"title": self.title, "summary": self.summary, "partner": self.partner, "chapters": self.chapters, "problems": self.problems}
+
+
+def card_of(path: Path, kind: str, digest: str, scenario, problems: int, data: bytes | None = None) -> Card:
+    """The card of a compiled story (`scenario` None: it has `problems` errors)."""
+    if scenario is None:
+        return Card(path, kind, digest, None, problems=max(problems, 1), data=data)
+    return Card(path, kind, digest, scenario.title, scenario.summary or "", scenario.partner or "", len(scenario.chapters), 0, data)
+
+
+def cache_folder() -> Path | None:
+    """Where cards are kept: `$SCENARIO_GAME_CACHE`, else the platform's cache folder
+    (`$XDG_CACHE_HOME/reconnect` on Linux); None when turned off."""
+    given = os.environ.get(CACHE_VARIABLE)
+    if given is not None:
+        return None if given.strip().lower() in ("", "off", "0", "no") else Path(given)
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("reconnect", appauthor=False)
+    except Exception:  # no home folder to speak of: no cache
+        return None
+
+
+def _valid(entry: object) -> dict | None:
+    """A cached card's fields if every one has the type and size a card has, else None."""
+    if not isinstance(entry, dict):
+        return None
+    title, summary, partner = entry.get("title"), entry.get("summary"), entry.get("partner")
+    chapters, problems = entry.get("chapters"), entry.get("problems")
+    if title is not None and not isinstance(title, str):
+        return None
+    if not (isinstance(summary, str) and isinstance(partner, str)):
+        return None
+    if any(isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 1_000_000 for n in (chapters, problems)):
+        return None
+    if any(len(text) > MAX_FIELD for text in (title or "", summary, partner)):
+        return None
+    if (title is None) != (problems > 0):
+        return None
+    return {"title": title, "summary": summary, "partner": partner, "chapters": chapters, "problems": problems}
+
+
+class CardCache:
+    """The cards file: read once, looked up by digest, written back if anything changed."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.cards: dict[str, dict] = {}
+        self.changed = False
+        if folder is not None:
+            self.cards = self._read(folder / CACHE_FILE)
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, dict]:
+        try:
+            data = json.loads(read_regular(path, MAX_CACHE_BYTES))
+        except (OSError, ValueError, RecursionError):  # none yet, unusable, or not JSON: start afresh
+            return {}
+        if not isinstance(data, dict) or data.get("format") != CARD_FORMAT or data.get("game") != __version__:
+            return {}
+        cards = data.get("cards")
+        if not isinstance(cards, dict):
+            return {}
+        kept = {}
+        for digest, entry in cards.items():
+            fields = _valid(entry)
+            if fields is not None and isinstance(digest, str) and len(digest) == 64:
+                kept[digest] = fields
+        return kept
+
+    def get(self, digest: str) -> dict | None:
+        fields = self.cards.get(digest)
+        if fields is not None:  # most recently seen last, so the oldest are dropped first
+            self.cards[digest] = self.cards.pop(digest)
+        return fields
+
+    def put(self, card: Card) -> None:
+        if not card.digest:
+            return
+        if self.cards.get(card.digest) != card.fields():
+            self.cards.pop(card.digest, None)
+            self.cards[card.digest] = card.fields()
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cards back (atomically) if anything changed; failures are silent."""
+        if self.folder is None or not self.changed:
+            return
+        cards = dict(list(self.cards.items())[-MAX_CARDS:])
+        text = json.dumps({"format": CARD_FORMAT, "game": __version__, "cards": cards}, ensure_ascii=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cards-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="ascii") as out:
+                    out.write(text)
+                os.replace(temporary, self.folder / CACHE_FILE)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            return
+        self.changed = False
+
+
+def _read(path: Path) -> tuple[bytes | None, str]:
+    """The file's bytes and their digest; (None, a digest of the path) when it cannot be read,
+    so the card of an unreadable file is never taken from the cache."""
+    try:
+        data = read_regular(path, MAX_SCENARIO_BYTES)
+    except (OSError, UnusableFile):
+        return None, ""
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def read_cards(files: Iterable[tuple[Path, str]], cache: CardCache) -> tuple[list[Card], list[int]]:
+    """The card of each (path, kind) from the cache, and the indices of those it lacks
+    (their cards carry the bytes read, for `compile_card`)."""
+    cards: list[Card] = []
+    missing: list[int] = []
+    for path, kind in files:
+        data, digest = _read(path)
+        fields = cache.get(digest) if digest else None
+        if fields is None:
+            missing.append(len(cards))
+            cards.append(Card(path, kind, digest, None, problems=1, data=data))
+        else:
+            cards.append(Card(path, kind, digest, data=data, **fields))
+    return cards, missing
+
+
+def compile_card(card: Card):
+    """(the card as the compiled file has it, the LoadResult): reads the file only if its
+    bytes were not kept."""
+    from .loader import load_bytes, load_path
+
+    if card.data is not None:
+        result = load_bytes(card.data, str(card.path), analyse=False)
+    else:
+        result = load_path(str(card.path), analyse=False)
+    return card_of(card.path, card.kind, card.digest, result.scenario, len(result.errors), card.data), result
