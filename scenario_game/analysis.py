@@ -13,8 +13,8 @@ import heapq
 from collections import deque
 from collections.abc import Mapping
 
-import attrs
 
+from .records import frozen
 from .conditions import And, Arith, Compare, FlagRef, MeterRef, Neg, Not, Num, Or, Truthy, Visited, did_you_mean
 from .model import Scenario
 
@@ -252,7 +252,7 @@ def conditions(scenario: Scenario):
             yield ending.condition, ending.line, f"ending {ending.id!r}"
 
 
-@attrs.frozen
+@frozen
 class Abstract:
     """An over-approximation of many states: meter intervals in declaration order and
     the flags that may be true / may be false (flags never mentioned do not matter)."""
@@ -279,7 +279,7 @@ class Abstract:
         return out
 
 
-@attrs.frozen
+@frozen
 class Flow:
     """What the flow analysis learned: the state at each reachable node (after its entry
     effects), which choices and routes can be taken, and how the scenario can end."""
@@ -611,7 +611,7 @@ def components(graph: Mapping[str, list]) -> list[list[str]]:
 # --- the witness search ----------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Witness:
     """A concrete run found by the search: the choice numbers (as plain play numbers
     them) from the start, and the engine state it ended in."""
@@ -696,7 +696,7 @@ def search(scenario: Scenario, stuck_at: set, enter: set, graph: Mapping[str, li
 # --- the report ------------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class EndingReport:
     id: str
     title: str
@@ -706,7 +706,7 @@ class EndingReport:
     exact: bool = False  # True: every run was played, and (lo, hi) are the lowest and highest values reached
 
 
-@attrs.frozen
+@frozen
 class ChapterReport:
     id: str
     title: str
@@ -716,7 +716,7 @@ class ChapterReport:
     loops: int  # moves that go back into a path (each loop is followed once, not again)
 
 
-@attrs.frozen
+@frozen
 class Report:
     problems: tuple
     endings: tuple[EndingReport, ...]

@@ -17,6 +17,7 @@ from importlib import resources
 
 import attrs
 
+from .records import frozen
 from . import coach_lexicon
 
 TONES = ("constructive", "destructive", "neutral")
@@ -27,7 +28,7 @@ STRONG_RISK = -2.5
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " - ", "\u2013": "-"})
 
 
-@attrs.frozen
+@frozen
 class Rule:
     id: str
     sign: str  # "good" | "risk"
@@ -38,7 +39,7 @@ class Rule:
     patterns: tuple[re.Pattern, ...]
 
 
-@attrs.frozen
+@frozen
 class Finding:
     """One thing the coach noticed, and the words in the reply that showed it."""
 
@@ -56,7 +57,7 @@ class Finding:
         return self.kind.replace("-", " ")
 
 
-@attrs.frozen
+@frozen
 class Parts:
     """The parts of an I-statement: my feeling, a specific moment, a need or request."""
 
@@ -69,7 +70,7 @@ class Parts:
         return self.feeling + self.behaviour + self.need
 
 
-@attrs.frozen
+@frozen
 class Reading:
     text: str
     tone: str
@@ -98,7 +99,7 @@ class Reading:
         }
 
 
-@attrs.frozen
+@frozen
 class Lexicon:
     rules: tuple[Rule, ...]
     feelings: re.Pattern

@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import attrs
+from .records import frozen
 
 _TOKEN = re.compile(r"[a-z0-9']+|[?!]")
 TARGETS = ("destructive", "constructive")
@@ -38,7 +38,7 @@ def features(norm: str) -> set[str]:
     return found
 
 
-@attrs.frozen
+@frozen
 class Weights:
     bias: dict[str, float]
     words: dict[str, dict[str, float]]

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-import attrs
 
+from .records import frozen
 from .model import TONES
 from .progress import FOUR_HORSEMEN, HORSEMEN_ORDER, Names, cap, run_name, wrap
 from .runs import Run, Step
@@ -28,7 +28,7 @@ class CompareError(Exception):
     """Two runs that cannot be compared; the message says why in a sentence."""
 
 
-@attrs.frozen
+@frozen
 class Side:
     """One run's part of the comparison: its replies in the chapter and its meters."""
 
@@ -65,7 +65,7 @@ class Side:
         return [h for h in HORSEMEN_ORDER if h in used]
 
 
-@attrs.frozen
+@frozen
 class Shared:
     """Both runs at the same scene: the replies each gave there (maybe the same one)."""
 
@@ -81,7 +81,7 @@ class Shared:
         return self.a.index == self.b.index
 
 
-@attrs.frozen
+@frozen
 class Branch:
     """Where the runs went separate ways: each run's own scenes until they meet again
     (`rejoin`, the scene where they do, or None if they never do in this chapter)."""
@@ -96,7 +96,7 @@ class Branch:
 Segment = Shared | Branch
 
 
-@attrs.frozen
+@frozen
 class Difference:
     meter: str
     label: str
@@ -116,7 +116,7 @@ class Difference:
         return f"{'B' if self.delta > 0 else 'A'} {abs(self.delta)} higher"
 
 
-@attrs.frozen
+@frozen
 class Comparison:
     chapter: str
     a: Side

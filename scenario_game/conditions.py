@@ -30,6 +30,7 @@ from collections.abc import Callable, Collection, Mapping
 
 import attrs
 
+from .records import frozen
 from .limits import MAX_DIGITS, digits_too_long, shown
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
@@ -49,64 +50,64 @@ class ConditionError(Exception):
 # --- the tree ---------------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Num:
     value: int
 
 
-@attrs.frozen
+@frozen
 class MeterRef:
     name: str
 
 
-@attrs.frozen
+@frozen
 class FlagRef:
     name: str
 
 
-@attrs.frozen
+@frozen
 class Visited:
     node: str
 
 
-@attrs.frozen
+@frozen
 class Neg:
     operand: object
 
 
-@attrs.frozen
+@frozen
 class Arith:
     op: str  # "+" or "-"
     left: object
     right: object
 
 
-@attrs.frozen
+@frozen
 class Compare:
     op: str
     left: object
     right: object
 
 
-@attrs.frozen
+@frozen
 class Truthy:
     """An integer used as a truth value: true when non-zero."""
 
     operand: object
 
 
-@attrs.frozen
+@frozen
 class Not:
     operand: object
 
 
-@attrs.frozen
+@frozen
 class And:
     left: object
     right: object
 
 
-@attrs.frozen
+@frozen
 class Or:
     left: object
     right: object
@@ -115,7 +116,7 @@ class Or:
 INT_NODES = (Num, MeterRef, Visited, Neg, Arith)
 
 
-@attrs.frozen
+@frozen
 class Condition:
     """A compiled condition: its source text and a typed tree whose root is boolean."""
 
@@ -220,7 +221,7 @@ _TOKEN = re.compile(
 _NODE_ID = re.compile(r"\s*([A-Za-z0-9_\-]+)\s*\)")
 
 
-@attrs.frozen
+@frozen
 class _Token:
     kind: str  # int, op, name, punct, end
     text: str

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from .records import frozen
 from . import conditions
 from .model import Advice, Choice, Effect, Meter, Node, Scenario, Style
 
@@ -120,7 +121,7 @@ def _as_visits(visits) -> Visits:
     return visits if isinstance(visits, Visits) else Visits(visits)
 
 
-@attrs.frozen
+@frozen
 class Snapshot:
     """The state as a chapter began, before its first node was entered: replaying the
     chapter from here gives exactly the same play as the first time."""
@@ -133,7 +134,7 @@ class Snapshot:
     _core: tuple | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
 
-@attrs.frozen
+@frozen
 class State:
     """Everything a run needs to go on; refers to nodes by id only."""
 
@@ -170,7 +171,7 @@ class State:
         return self.status in (ENDED, STUCK)
 
 
-@attrs.frozen
+@frozen
 class MeterChange:
     name: str
     label: str
@@ -186,7 +187,7 @@ class MeterChange:
         return f"{self.label} {self.before} -> {self.after} ({self.delta:+d})"
 
 
-@attrs.frozen
+@frozen
 class Outcome:
     """What taking a choice did, for the feedback panel and the run record."""
 

@@ -9,7 +9,7 @@ one copy to keep. A checkout (or an editable install) reads `scenarios/` itself.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLED = "bundled"

@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
-import attrs
 
+from .records import frozen
 from .conditions import ConditionError, compile_condition, did_you_mean
 from .linemap import LineMap, Location
 from .limits import MAX_DIGITS, MAX_SCENARIO_BYTES, digits_too_long, shown, too_long
@@ -50,7 +50,7 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@attrs.frozen
+@frozen
 class LoadResult:
     scenario: Scenario | None
     problems: tuple[Problem, ...]
@@ -701,7 +701,7 @@ class _Compiler:
         return endings
 
 
-@attrs.frozen
+@frozen
 class _Refs:
     meters: set
     nodes: set

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
 
+from .records import frozen
 from .conditions import Condition
 
 TONES = ("constructive", "destructive", "neutral")
 
 
-@attrs.frozen
+@frozen
 class Meter:
     name: str
     label: str
@@ -23,7 +23,7 @@ class Meter:
         return max(self.min, min(self.max, value))
 
 
-@attrs.frozen
+@frozen
 class Effect:
     """One change to one meter: `add` N, fair math `up`/`down` by N percent, or `set` to N."""
 
@@ -52,7 +52,7 @@ class Effect:
         return f"%{'+' if self.kind == 'up' else '-'}{self.amount}"
 
 
-@attrs.frozen
+@frozen
 class Style:
     id: str
     label: str
@@ -60,7 +60,7 @@ class Style:
     description: str = ""
 
 
-@attrs.frozen
+@frozen
 class Advice:
     id: str
     title: str
@@ -68,7 +68,7 @@ class Advice:
     sources: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@frozen
 class Choice:
     text: str
     style: str
@@ -86,7 +86,7 @@ class Choice:
     ending: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Route:
     goto: str
     condition: Condition | None = None
@@ -96,7 +96,7 @@ class Route:
 GOTO, END, ENDING = "goto", "end", "ending"  # the ways on a choice, a route or a node can lead
 
 
-@attrs.frozen
+@frozen
 class Exit:
     """One way on from a node: where one of its choices, one of its routes, or the node
     itself leads. `target` is the node (GOTO) or the ending (ENDING); None for END (the
@@ -116,7 +116,7 @@ def _way(goto: str | None, ending: str | None) -> tuple[str, str | None]:
     return END, None
 
 
-@attrs.frozen
+@frozen
 class Node:
     id: str
     chapter: str
@@ -157,7 +157,7 @@ class Node:
         return (Exit(*_way(self.goto, self.ending)),)
 
 
-@attrs.frozen
+@frozen
 class Chapter:
     id: str
     title: str
@@ -170,7 +170,7 @@ class Chapter:
         return self.nodes[0]
 
 
-@attrs.frozen
+@frozen
 class Ending:
     id: str
     title: str
@@ -180,7 +180,7 @@ class Ending:
     best: bool = False  # the ending a story counts as its best (optional key `best = true`)
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Scenario:
     path: str
     title: str

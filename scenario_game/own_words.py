@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import attrs
 
+from .records import frozen
 from .coach import MAX_REPLY, Reading, closest_choice, read, reading_lines
 from .model import Choice, Scenario
 from .safetext import visible_line
@@ -21,7 +21,7 @@ AS_IF = "The story goes on as if you had said:"
 PICK = "The coach can't tell which reply is closest to your words: pick the one nearest what you meant."
 
 
-@attrs.frozen
+@frozen
 class OwnWords:
     """The player's words at one decision, the coach's reading of them, and the reply the
     story goes on with (`choice`, shown as `number`), or None when the player should pick."""

@@ -3,10 +3,10 @@ loader and the analysis so that neither imports the other for it."""
 
 from __future__ import annotations
 
-import attrs
+from .records import frozen
 
 
-@attrs.frozen
+@frozen
 class Problem:
     path: str
     line: int

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import attrs
 
+from .records import frozen
 from . import engine
 from .model import Scenario
 from .runs import CHAPTER, Run, SavedRun
@@ -57,7 +58,7 @@ def when(moment: dt.datetime) -> str:
     return f"{local.day} {local.strftime('%b %Y %H:%M')}"
 
 
-@attrs.frozen
+@frozen
 class Names:
     """Titles for the ids a save keeps, from the scenario when it can be read (else the ids
     as words). `scenario` is None when the file is missing or no longer the same story."""
@@ -177,7 +178,7 @@ def run_name(run: Run, names: Names) -> str:
     return f"played {when(run.created)}, {outcome(run, names)}"
 
 
-@attrs.frozen
+@frozen
 class ScenarioProgress:
     """How far a player has got with one scenario over all their saved runs."""
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import random
 import time
 
-import attrs
-
-MAX_REPLIES = 10_000  # replies one play may take before it counts as going round for ever
 
 from . import engine
 from .model import Scenario
+from .records import frozen
+
+MAX_REPLIES = 10_000  # replies one play may take before it counts as going round for ever
 
 
-@attrs.frozen
+@frozen
 class RandomTest:
     plays: int
     seed: int

@@ -20,12 +20,13 @@ from typing import Protocol
 
 import attrs
 
+from .records import frozen
 from . import engine
 from .engine import Outcome, State
 from .model import Choice, Scenario
 
 
-@attrs.frozen
+@frozen
 class ChapterStart:
     """The state as a chapter began (before its first node was entered, the engine's
     `Snapshot`), and the number of the first step played in it."""
@@ -35,7 +36,7 @@ class ChapterStart:
     snapshot: engine.Snapshot
 
 
-@attrs.frozen
+@frozen
 class Step:
     """One reply taken: where, which (number shown and index in file order), and what it did."""
 
@@ -62,7 +63,7 @@ class Step:
         return dict(self.after)[name]
 
 
-@attrs.frozen
+@frozen
 class History:
     """What observers are told: the run so far, frozen (safe to hand to another thread)."""
 
@@ -86,7 +87,7 @@ class Observer(Protocol):
     def ended(self, history: History) -> None: ...
 
 
-@attrs.frozen
+@frozen
 class Reapplied:
     """How far a reload re-applied the run's replies, and why it stopped early."""
 
@@ -100,14 +101,14 @@ class Reapplied:
 
 
 # What the transcript of a chapter is made of, in order.
-@attrs.frozen
+@frozen
 class Scene:
     """Nodes entered without a reply (a chapter's opening, or after a reply)."""
 
     nodes: tuple[str, ...]
 
 
-@attrs.frozen
+@frozen
 class Reply:
     """A reply taken, as the player saw it."""
 

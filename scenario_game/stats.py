@@ -7,6 +7,7 @@ from collections import Counter
 
 import attrs
 
+from .records import frozen
 from .model import TONES, Scenario
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -17,7 +18,7 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-@attrs.frozen
+@frozen
 class Counts:
     words: int
     nodes: int

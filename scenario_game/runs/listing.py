@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import attrs
 
+from ..records import frozen
 from ..safeio import UnusableFile
 from .record import Run, SaveError
 from .saveformat import read_run
@@ -19,7 +19,7 @@ MISSING = "missing"
 SAME = "same"
 
 
-@attrs.frozen
+@frozen
 class SavedRun:
     """One `*.toml` file in the saves folder: its run, or why it is unreadable."""
 

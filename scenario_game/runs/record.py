@@ -11,6 +11,7 @@ import datetime as dt
 
 import attrs
 
+from ..records import frozen
 from .. import engine
 from ..engine import State
 from ..model import Scenario
@@ -39,7 +40,7 @@ def position_of(state: State) -> State:
     return attrs.evolve(state, passed=(), chapter_start=None)
 
 
-@attrs.frozen
+@frozen
 class Run:
     scenario_id: str
     title: str

@@ -7,8 +7,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-import attrs
 
+from ..records import frozen
 from .. import engine
 from ..engine import State
 from ..model import Scenario
@@ -20,7 +20,7 @@ from .saveformat import read_run
 LATEST = ""  # `--resume` without a save: the latest unfinished run of the scenario
 
 
-@attrs.frozen
+@frozen
 class StartPlan:
     """Where play starts and how it is recorded: a new run, a replay, or a run going on."""
 

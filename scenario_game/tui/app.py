@@ -120,10 +120,17 @@ class ReconnectApp(App[int]):
         # Reading starts now, on its own thread, while Textual sets itself up.
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
 
-    @property
-    def available_themes(self) -> dict[str, Theme]:
-        """Textual's themes and the game's, known from the start (see `theme` above)."""
-        return {**super().available_themes, **_GAME_THEMES}
+        for theme in THEMES:  # for the theme picker, and for setting `theme` by name
+            self.register_theme(theme)
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """A theme by name; the game's are known from the start (see `theme` above), before
+        `__init__` has registered them."""
+        for name in theme_name.split(","):
+            theme = _GAME_THEMES.get(name.strip()) or super().get_theme(name.strip())
+            if theme is not None:
+                return theme
+        return None
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables and the game's colour roles, for whichever theme is on."""

@@ -6,7 +6,6 @@ saves in a worker thread and draws the lines with literal text."""
 
 from __future__ import annotations
 
-import attrs
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ...records import frozen
 from ... import runs
 from ...model import ENDING, GOTO, Node, Scenario
 from ..render import literal
@@ -25,7 +25,7 @@ SEEN = "$tone-constructive"  # explored
 UNSEEN = "$unexplored"  # not yet
 
 
-@attrs.frozen
+@frozen
 class MapLine:
     depth: int
     kind: str  # "node", "choice", "route", "goto", "stop", "again", "unreachable"
@@ -35,7 +35,7 @@ class MapLine:
     tone: str = ""
 
 
-@attrs.frozen
+@frozen
 class ChapterMap:
     chapter: str
     lines: tuple[MapLine, ...]
