@@ -17,6 +17,7 @@ from importlib import resources
 
 import attrs
 
+from .limits import MAX_REPLY  # noqa: F401  (coach.MAX_REPLY: what it reads of one reply)
 from .records import frozen
 from . import coach_lexicon
 
@@ -633,7 +634,6 @@ def closest_choice(reading: Reading, choices, styles) -> tuple[object | None, bo
 
 # --- words for a reader --------------------------------------------------------------------
 
-MAX_REPLY = 2_000  # characters the coach reads of one reply; the rest is ignored
 
 
 def reading_lines(reading: Reading, advice_titles: dict[str, str] | None = None, style_labels: dict[str, str] | None = None) -> list[str]:

@@ -9,6 +9,7 @@ spends quadratic time converting a huge number.
 from __future__ import annotations
 
 MAX_SCENARIO_BYTES = 16 * 1024 * 1024  # a long story is well under 1 MiB
+MAX_REPLY = 2_000  # characters the coach reads of one reply written in the player's own words
 MAX_DIGITS = 18
 MAX_NUMBER = 10**MAX_DIGITS - 1
 

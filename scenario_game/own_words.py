@@ -10,12 +10,15 @@ untrusted text like any other: callers show them literally (plain play writes th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-
-from .records import frozen
-from .coach import MAX_REPLY, Reading, closest_choice, read, reading_lines
+from .limits import MAX_REPLY
 from .model import Choice, Scenario
+from .records import frozen
 from .safetext import visible_line
+
+if TYPE_CHECKING:  # the coach is imported when the player first writes a reply
+    from .coach import Reading
 
 AS_IF = "The story goes on as if you had said:"
 PICK = "The coach can't tell which reply is closest to your words: pick the one nearest what you meant."
@@ -45,6 +48,8 @@ def cleaned(text: str) -> str:
 def say_it(text: str, offered: Sequence[Choice], scenario: Scenario) -> OwnWords:
     """Read `text` and find the reply on offer (numbered from 1 as shown) closest to it."""
     words = cleaned(text)
+    from .coach import closest_choice, read
+
     reading = read(words)
     choice, clear = closest_choice(reading, list(offered), scenario.styles)
     if choice is None or not clear:
@@ -65,6 +70,8 @@ def lines(own: OwnWords, scenario: Scenario) -> list[str]:
     """What plain play prints: the words, the reading, then how the story goes on. Each
     line is safe to print (the player's words shown with controls escaped)."""
     out = [visible_line(f"You wrote: {own.text}")]
+    from .coach import reading_lines
+
     out += [visible_line(line) for line in reading_lines(own.reading, advice_titles(scenario), style_labels(scenario))]
     if own.choice is not None:
         out.append(visible_line(f"{AS_IF} {own.number}. {own.choice.text}"))

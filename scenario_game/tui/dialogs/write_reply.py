@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ...coach import MAX_REPLY
+from ...limits import MAX_REPLY
 from ..screens.base import SizeAware
 
 

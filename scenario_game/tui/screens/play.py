@@ -23,7 +23,6 @@ from ...own_words import OwnWords, say_it
 from ...session import ChapterStart, History, Observer, Reply, Session, Step
 from ..messages import NEXT, REPLAY, AGAIN
 from ..render import literal
-from ..dialogs.write_reply import WriteReplyScreen
 from ..saving import SavingThread
 from ..widgets.choices import ChoiceList
 from ..widgets.feedback import FeedbackPanel
@@ -38,6 +37,25 @@ CHOOSING, FEEDBACK, AWAY, STOPPED = "choosing", "feedback", "away", "stopped"
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
     """The class Textual gives a screen of `size` cells (the breakpoints include 0)."""
     return max(point for point in breakpoints if size >= point[0])[1]
+
+
+def _ready_the_coach() -> None:
+    """The coach (its module, rules and word weights) is loaded on a thread of its own while
+    the player writes, so reading the reply does not wait for it; it is not loaded before the
+    player first writes."""
+    import sys
+
+    if "scenario_game.coach" in sys.modules:
+        return
+
+    def load() -> None:
+        from ...coach import read
+
+        read("I feel left out when plans change.")  # loads and compiles what reading needs
+
+    import threading
+
+    threading.Thread(target=load, name="reconnect-coach", daemon=True).start()
 
 
 class PlayScreen(BaseScreen):
@@ -297,6 +315,9 @@ class PlayScreen(BaseScreen):
         if self.mode != CHOOSING:
             return
         again = self.own_words.text if self.own_words is not None else ""
+        from ..dialogs.write_reply import WriteReplyScreen  # the first time the player writes
+
+        _ready_the_coach()
         self.app.push_screen(WriteReplyScreen(self.partner, self.session.keep_words, again), self._written)
 
     def _written(self, text: str | None) -> None:
