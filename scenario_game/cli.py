@@ -486,7 +486,13 @@ def _port(text: str) -> int:
     return port
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands_wanted: set[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `commands_wanted`, only those commands' parsers are
+    built (see `commands_asked`: building every one took a tenth of the TUI's start-up)."""
+
+    def wanted(name: str) -> bool:
+        return commands_wanted is None or name in commands_wanted
+
     parser = argparse.ArgumentParser(
         prog="scenario-game",
         description="Reconnect: practise the conversations that rebuild a connection. With no command, opens the library.",
@@ -497,91 +503,133 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=cmd_library)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    play = commands.add_parser("play", help="play a story, by id or file (the TUI, or --plain for text)")
-    play.add_argument("file", metavar="ID|FILE", help="a story id from `scenario-game list` (bundled or in your scenarios folder), or a scenario file")
-    play.add_argument("--plain", action="store_true", help="play as plain text, without the TUI")
-    play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
-    play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
-    play.add_argument("--no-save", action="store_true", help="do not save the run")
-    order = play.add_mutually_exclusive_group()
-    order.add_argument("--seed", metavar="N", type=int, help="shuffle the replies of a new run in the order seed N gives (with --choices, numbers count in that order)")
-    order.add_argument("--in-order", action="store_true", help="show replies in the order the file gives them (no shuffle)")
-    play.add_argument(
-        "--keep-words",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="keep the replies you write in your own words (w at a decision) in the run's save (the default); "
-        "--no-keep-words keeps them out (a saved run going on keeps its own setting unless told)",
-    )
-    play.add_argument("--watch", action="store_true", help="for authors: reload the file when it is saved and replay the run's replies (TUI only; the run is not saved)")
-    play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
-    play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")
-    play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")
-    play.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories, where ids are looked up before the bundled ones")
-    play.set_defaults(func=cmd_play)
+    if wanted("play"):
+        play = commands.add_parser("play", help="play a story, by id or file (the TUI, or --plain for text)")
+        play.add_argument("file", metavar="ID|FILE", help="a story id from `scenario-game list` (bundled or in your scenarios folder), or a scenario file")
+        play.add_argument("--plain", action="store_true", help="play as plain text, without the TUI")
+        play.add_argument("--chapter", metavar="ID", help="play only this chapter, from the scenario's starting meters and flags")
+        play.add_argument("--choices", metavar="N,N,...", help="choice numbers to take, before reading standard input")
+        play.add_argument("--no-save", action="store_true", help="do not save the run")
+        order = play.add_mutually_exclusive_group()
+        order.add_argument("--seed", metavar="N", type=int, help="shuffle the replies of a new run in the order seed N gives (with --choices, numbers count in that order)")
+        order.add_argument("--in-order", action="store_true", help="show replies in the order the file gives them (no shuffle)")
+        play.add_argument(
+            "--keep-words",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="keep the replies you write in your own words (w at a decision) in the run's save (the default); "
+            "--no-keep-words keeps them out (a saved run going on keeps its own setting unless told)",
+        )
+        play.add_argument("--watch", action="store_true", help="for authors: reload the file when it is saved and replay the run's replies (TUI only; the run is not saved)")
+        play.add_argument("--resume", metavar="SAVE", nargs="?", const="", default=None, help="go on with a saved run (default: the latest unfinished run of FILE)")
+        play.add_argument("--from-run", metavar="SAVE", help="with --chapter: start that chapter from the state SAVE recorded as it began")
+        play.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for saved runs")
+        play.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories, where ids are looked up before the bundled ones")
+        play.set_defaults(func=cmd_play)
 
-    served = commands.add_parser("serve", help="play in a web browser: serves the game on http://HOST:PORT (this computer only, by default)")
-    served.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
-    served.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
-    served.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for the runs played in the browser")
-    served.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories")
-    served.set_defaults(func=cmd_serve)
+    if wanted("serve"):
+        served = commands.add_parser("serve", help="play in a web browser: serves the game on http://HOST:PORT (this computer only, by default)")
+        served.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+        served.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+        served.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder for the runs played in the browser")
+        served.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories")
+        served.set_defaults(func=cmd_serve)
 
-    listed = commands.add_parser("list", help="the library as plain text: id, title, chapters, where from, your progress")
-    listed.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
-    listed.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories (default ./scenarios, when there is one)")
-    listed.set_defaults(func=cmd_list)
+    if wanted("list"):
+        listed = commands.add_parser("list", help="the library as plain text: id, title, chapters, where from, your progress")
+        listed.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
+        listed.add_argument("--scenarios", metavar="DIR", default=argparse.SUPPRESS, help="your own folder of stories (default ./scenarios, when there is one)")
+        listed.set_defaults(func=cmd_list)
 
-    runs = commands.add_parser("runs", help="saved runs by story: endings reached, best meters, each run's date and how it ended; unreadable ones with the reason")
-    runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
-    runs.set_defaults(func=cmd_runs)
+    if wanted("runs"):
+        runs = commands.add_parser("runs", help="saved runs by story: endings reached, best meters, each run's date and how it ended; unreadable ones with the reason")
+        runs.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs")
+        runs.set_defaults(func=cmd_runs)
 
-    compare = commands.add_parser("compare", help="how two runs of a story differed, chapter by chapter, scene by scene")
-    compare.add_argument("save_a", metavar="SAVE_A")
-    compare.add_argument("save_b", metavar="SAVE_B")
-    compare.add_argument("--chapter", metavar="N", help="only this chapter: its number in the story or its title (default: every chapter both runs played)")
-    compare.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs, for SAVE names without a path")
-    compare.set_defaults(func=cmd_compare)
+    if wanted("compare"):
+        compare = commands.add_parser("compare", help="how two runs of a story differed, chapter by chapter, scene by scene")
+        compare.add_argument("save_a", metavar="SAVE_A")
+        compare.add_argument("save_b", metavar="SAVE_B")
+        compare.add_argument("--chapter", metavar="N", help="only this chapter: its number in the story or its title (default: every chapter both runs played)")
+        compare.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help="folder of saved runs, for SAVE names without a path")
+        compare.set_defaults(func=cmd_compare)
 
-    check = commands.add_parser("check", help="check scenario files or folders and report every problem")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--json", action="store_true", help="print the problems and the report as JSON")
-    check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges (exact when every run can be played) and each chapter's path count")
-    check.set_defaults(func=cmd_check)
+    if wanted("check"):
+        check = commands.add_parser("check", help="check scenario files or folders and report every problem")
+        check.add_argument("paths", nargs="+", metavar="PATH")
+        check.add_argument("--json", action="store_true", help="print the problems and the report as JSON")
+        check.add_argument("--report", action="store_true", help="after the problems, show each ending's meter ranges (exact when every run can be played) and each chapter's path count")
+        check.set_defaults(func=cmd_check)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of scenario format 1 (for editors), or --write it into a folder")
-    schema.add_argument("--write", metavar="DIR", help="place scenario-1.schema.json in DIR, beside your stories, for a relative `#:schema` line")
-    schema.set_defaults(func=cmd_schema)
+    if wanted("schema"):
+        schema = commands.add_parser("schema", help="print the JSON Schema of scenario format 1 (for editors), or --write it into a folder")
+        schema.add_argument("--write", metavar="DIR", help="place scenario-1.schema.json in DIR, beside your stories, for a relative `#:schema` line")
+        schema.set_defaults(func=cmd_schema)
 
-    docs = commands.add_parser("docs", help="print a page of the docs (authoring: a tutorial, reference: every key, ...); with no page, list them")
-    docs.add_argument("page", metavar="PAGE", nargs="?")
-    docs.set_defaults(func=cmd_docs)
+    if wanted("docs"):
+        docs = commands.add_parser("docs", help="print a page of the docs (authoring: a tutorial, reference: every key, ...); with no page, list them")
+        docs.add_argument("page", metavar="PAGE", nargs="?")
+        docs.set_defaults(func=cmd_docs)
 
-    graph = commands.add_parser("graph", help="print the story map as a Mermaid or Graphviz DOT graph")
-    graph.add_argument("file", metavar="FILE")
-    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="mermaid (default) or dot")
-    graph.set_defaults(func=cmd_graph)
+    if wanted("graph"):
+        graph = commands.add_parser("graph", help="print the story map as a Mermaid or Graphviz DOT graph")
+        graph.add_argument("file", metavar="FILE")
+        graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="mermaid (default) or dot")
+        graph.set_defaults(func=cmd_graph)
 
-    new = commands.add_parser("new", help="write a small, commented starter scenario (never over an existing file)")
-    new.add_argument("path", metavar="PATH")
-    new.set_defaults(func=cmd_new)
+    if wanted("new"):
+        new = commands.add_parser("new", help="write a small, commented starter scenario (never over an existing file)")
+        new.add_argument("path", metavar="PATH")
+        new.set_defaults(func=cmd_new)
 
-    randomtest = commands.add_parser("randomtest", help="play many random runs: endings reached and how often, meter ranges, what no run reached, speed")
-    randomtest.add_argument("file", metavar="FILE")
-    randomtest.add_argument("--plays", type=int, default=1000, metavar="N", help="how many runs to play (default 1000)")
-    randomtest.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random replies (default 0); the same seed gives the same runs")
-    randomtest.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    randomtest.set_defaults(func=cmd_randomtest)
+    if wanted("randomtest"):
+        randomtest = commands.add_parser("randomtest", help="play many random runs: endings reached and how often, meter ranges, what no run reached, speed")
+        randomtest.add_argument("file", metavar="FILE")
+        randomtest.add_argument("--plays", type=int, default=1000, metavar="N", help="how many runs to play (default 1000)")
+        randomtest.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the random replies (default 0); the same seed gives the same runs")
+        randomtest.add_argument("--json", action="store_true", help="print the results as one JSON object")
+        randomtest.set_defaults(func=cmd_randomtest)
 
-    stats = commands.add_parser("stats", help="words, nodes, choices, style mix and advice used, per chapter")
-    stats.add_argument("file", metavar="FILE")
-    stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    stats.set_defaults(func=cmd_stats)
-    coach = commands.add_parser("coach", help="read a reply in your own words: tone, style, I-statement parts, what it noticed and a tip")
-    coach.add_argument("text", metavar="TEXT", nargs="?", help="the reply (default: each line of standard input)")
-    coach.add_argument("--json", action="store_true", help="one JSON object per reply, in order")
-    coach.set_defaults(func=cmd_coach)
+    if wanted("stats"):
+        stats = commands.add_parser("stats", help="words, nodes, choices, style mix and advice used, per chapter")
+        stats.add_argument("file", metavar="FILE")
+        stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
+        stats.set_defaults(func=cmd_stats)
+    if wanted("coach"):
+        coach = commands.add_parser("coach", help="read a reply in your own words: tone, style, I-statement parts, what it noticed and a tip")
+        coach.add_argument("text", metavar="TEXT", nargs="?", help="the reply (default: each line of standard input)")
+        coach.add_argument("--json", action="store_true", help="one JSON object per reply, in order")
+        coach.set_defaults(func=cmd_coach)
     return parser
+
+
+COMMANDS = frozenset({"play", "serve", "list", "runs", "compare", "check", "schema", "docs", "graph", "new", "randomtest", "stats", "coach"})
+_VALUED = ("--saves", "--scenarios")
+
+
+def commands_asked(argv: list[str]) -> set[str] | None:
+    """Which commands' parsers `argv` can need: none for the library (no command, only the
+    folder options), the command words it holds, or None (all of them: help, a version, an
+    unknown option or word, whose messages list every command)."""
+    words = []
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _VALUED:
+            skip = True
+        elif token.startswith(tuple(f"{option}=" for option in _VALUED)):
+            continue
+        elif token.startswith("-") and not words:
+            return None  # an option before any command: -h, --version, or a mistake
+        else:
+            words.append(token)
+    if skip:
+        return None  # an option without its value: the message shows the whole usage
+    if not words:
+        return set()
+    asked = {word for word in words if word in COMMANDS}
+    return asked if words[0] in COMMANDS else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -589,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         if sys.stderr is not None:
             sys.stderr.write("error: standard output is closed; nothing can be shown\n")
         return EXIT_INVALID
-    parser = build_parser()
+    parser = build_parser(commands_asked(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     from .library import saves_folder
 
