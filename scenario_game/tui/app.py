@@ -279,20 +279,18 @@ class ReconnectApp(App[int]):
         self.call_from_thread(self._file_opened, path, result)
 
     def _file_opened(self, path: str, result) -> None:
-        from .screens.problems import ProblemsScreen
-
         scenario = result.scenario
         if self.live is not None and self.live.opened(result):
             return
         if scenario is None:
             self.problems = [str(p) for p in result.errors]
-            self.push_screen(ProblemsScreen(path, self.problems))
+            self._show_problems(path)
             return
         chapter = self.chapter
         if chapter is not None and chapter not in {c.id for c in scenario.chapters}:
             known = ", ".join(c.id for c in scenario.chapters)
             self.problems = [f"error: no chapter {chapter!r} in {path}; chapters: {known}"]
-            self.push_screen(ProblemsScreen(path, self.problems))
+            self._show_problems(path)
             return
         if self.resume is not None:
             from .screens.scenario import ScenarioScreen
@@ -303,6 +301,11 @@ class ReconnectApp(App[int]):
             return
         # Straight into play; the scenario's page is made only if the player goes back to it.
         self.push_screen(self.new_play_screen(scenario, chapter=chapter, single_chapter=chapter is not None))
+
+    def _show_problems(self, path: str) -> None:
+        from .screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(path, self.problems))
 
     def leave_play(self) -> None:
         """Close the top screen; if nothing but the start-up screen is below it, show the scenario's page."""
