@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import tomli_w
+from clirun import scenario_game
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ESC = "\x1b"
@@ -32,11 +32,11 @@ def raw_controls(data: bytes | str) -> list[str]:
 
 
 def cli(*args: str, saves: Path | None = None, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The real entry point, output as bytes; the timeout only guards against a hang."""
+    """The command line, output as bytes (clirun: in this process unless asked otherwise)."""
     env = {key: value for key, value in os.environ.items() if key != "SCENARIO_GAME_SAVES"}
     if saves is not None:
         env["SCENARIO_GAME_SAVES"] = str(saves)
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], input=stdin, capture_output=True, timeout=120, env=env, cwd=cwd)
+    return scenario_game(*args, input=stdin, text=False, env=env, cwd=cwd)
 
 
 def played_save(tmp_path: Path, saves: Path) -> Path:

@@ -4,8 +4,6 @@ true (a concrete run shows it), and what the analysis cannot prove it does not c
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from scenario_game.analysis import analyse
 from scenario_game.checking import check_path
 from scenario_game.loader import load_text
+from clirun import scenario_game
 
 HEAD = 'format = 1\n[scenario]\ntitle = "Test"\n'
 END = '\n[[endings]]\nid = "done"\ntitle = "Done"\n'
@@ -40,10 +39,7 @@ def line_of(text: str, needle: str) -> int:
 def run_plain(tmp_path, text: str, choices: str):
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "scenario_game", "play", str(path), "--plain", "--no-save", "--choices", choices],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )
+    return scenario_game("play", str(path), "--plain", "--no-save", "--choices", choices)
 
 
 # --- refinement by the conditions taken ---------------------------------------------------
@@ -532,7 +528,7 @@ def test_paths_per_chapter_count_branches_and_follow_loops_once():
 def test_check_json_gives_problems_and_report(tmp_path):
     path = tmp_path / "dead.toml"
     path.write_text(HEAD + DEAD_END + END, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "scenario_game", "check", "--json", str(path)], capture_output=True, text=True, timeout=60)
+    result = scenario_game("check", "--json", str(path))
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert data["errors"] == 0 and data["warnings"] == 1
@@ -549,9 +545,9 @@ def test_check_json_gives_problems_and_report(tmp_path):
 def test_check_report_is_only_shown_when_asked(tmp_path):
     path = tmp_path / "ok.toml"
     path.write_text(HEAD + DEAD_END.replace('if = "closeness > 70"', 'if = "trust < 40"') + END, encoding="utf-8")
-    plain = subprocess.run([sys.executable, "-m", "scenario_game", "check", str(path)], capture_output=True, text=True, timeout=60)
+    plain = scenario_game("check", str(path))
     assert plain.returncode == 0 and plain.stdout == ""
-    report = subprocess.run([sys.executable, "-m", "scenario_game", "check", "--report", str(path)], capture_output=True, text=True, timeout=60)
+    report = scenario_game("check", "--report", str(path))
     assert report.returncode == 0
     assert f"{path}: report" in report.stdout
     assert "ending done (line" in report.stdout and "trust 20..60" in report.stdout
@@ -561,7 +557,7 @@ def test_check_report_is_only_shown_when_asked(tmp_path):
 def test_check_json_on_a_broken_file_has_no_report(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text(HEAD + '[[chapters]]\nid = "one"\n[[chapters.nodes]]\nid = "a"\ntext = "."\ngoto = "nowhere"\n' + END, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "scenario_game", "check", "--json", str(path)], capture_output=True, text=True, timeout=60)
+    result = scenario_game("check", "--json", str(path))
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["errors"] == 1 and data["files"][0]["report"] is None

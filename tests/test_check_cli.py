@@ -2,9 +2,8 @@
 `PATH:LINE: error|warning: MESSAGE`, a summary on stderr, exit 0 without errors, 1 with."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
+from clirun import scenario_game
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHECK = FIXTURES / "check"
@@ -12,10 +11,7 @@ CHECK = FIXTURES / "check"
 
 def check(*paths, cwd=None):
     env = dict(os.environ, SCENARIO_GAME_SAVES=os.devnull)
-    return subprocess.run(
-        [sys.executable, "-m", "scenario_game", "check", *map(str, paths)],
-        capture_output=True, text=True, timeout=60, cwd=cwd, env=env,
-    )
+    return scenario_game("check", *map(str, paths), cwd=cwd, env=env)
 
 
 def test_a_clean_file_exits_0_and_prints_nothing_on_stdout():

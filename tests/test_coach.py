@@ -3,8 +3,6 @@ labelled set in tests/fixtures/coach_replies.toml (written for these tests, hard
 purpose) must hold; its readings name the words behind every finding."""
 
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 from scenario_game import coach
 from scenario_game.loader import builtin_advice, builtin_styles
+from clirun import scenario_game
 
 REPLIES = tomllib.loads((Path(__file__).parent / "fixtures" / "coach_replies.toml").read_text("utf-8"))["reply"]
 PARTS = ("feeling", "behaviour", "need")
@@ -123,7 +122,7 @@ def test_closest_choice_prefers_the_same_style_then_the_same_tone():
 
 
 def run_cli(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "scenario_game", "coach", *args], input=stdin, capture_output=True, text=True, timeout=60)
+    return scenario_game("coach", *args, input=stdin)
 
 
 def test_cli_reads_each_line_of_standard_input_as_json_in_order():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import attrs
@@ -15,6 +14,7 @@ import pytest
 from scenario_game import compare, runs
 from scenario_game.loader import load_scenario
 from scenario_game.progress import Names
+from clirun import scenario_game
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 QUIET = Path(__file__).parent.parent / "scenarios" / "quiet-dinner.toml"
@@ -22,7 +22,7 @@ QUIET = Path(__file__).parent.parent / "scenarios" / "quiet-dinner.toml"
 
 def cli(*args: str, saves: Path, columns: int = 100) -> subprocess.CompletedProcess:
     env = {**os.environ, "SCENARIO_GAME_SAVES": str(saves), "COLUMNS": str(columns)}
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60, env=env)
+    return scenario_game(*args, env=env)
 
 
 def played(saves: Path, choices: str, *extra: str, scenario: Path = FIXTURE) -> Path:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from scenario_game.graph import TONE_COLOURS, dot_escape, mermaid_escape, shorten, to_dot, to_mermaid
 from scenario_game.loader import load_path, load_text
+from clirun import scenario_game
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 
@@ -38,7 +38,7 @@ title = "The \\"end\\""
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60)
+    return scenario_game(*args)
 
 
 def test_mermaid_draws_chapters_nodes_edges_and_endings():

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import scenario_game
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
@@ -17,9 +17,7 @@ BUNDLED_IDS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.toml"))
 
 
 def run(*args: str, cwd: Path, env: dict | None = None, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scenario_game", *args], input=stdin, capture_output=True, text=True, timeout=120, cwd=cwd, env={**os.environ, **(env or {})}
-    )
+    return scenario_game(*args, input=stdin, cwd=cwd, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from scenario_game import runs
 from scenario_game.coach import closest_choice, read
 from scenario_game.loader import load_scenario
 from scenario_game.own_words import AS_IF, PICK, say_it
+from clirun import scenario_game
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "format_example.toml"
 
@@ -30,7 +30,7 @@ def cli(*args: str, stdin: str = "", saves: Path | None = None) -> subprocess.Co
     env = dict(os.environ)
     if saves is not None:
         env["SCENARIO_GAME_SAVES"] = str(saves)
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], input=stdin, capture_output=True, text=True, timeout=60, env=env)
+    return scenario_game(*args, input=stdin, env=env)
 
 
 def play(*args: str, stdin: str = "", saves: Path | None = None) -> subprocess.CompletedProcess:

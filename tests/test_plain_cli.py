@@ -3,11 +3,10 @@ of the format page. Final meter values are worked out by hand (see test_engine.p
 arithmetic of rules.toml); the story goes to stdout, error messages to stderr."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import scenario_game
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = FIXTURES / "rules.toml"
@@ -17,10 +16,7 @@ def play(path, *args, stdin="", saves=None):
     env = dict(os.environ)
     if saves is not None:
         env["SCENARIO_GAME_SAVES"] = str(saves)
-    return subprocess.run(
-        [sys.executable, "-m", "scenario_game", "play", str(path), "--plain", "--no-save", *args],
-        input=stdin, capture_output=True, text=True, timeout=60, env=env,
-    )
+    return scenario_game("play", str(path), "--plain", "--no-save", *args, input=stdin, env=env)
 
 
 def last_line(result):
@@ -234,9 +230,7 @@ def test_an_invalid_scenario_exits_1_printing_the_checkers_lines():
     path = FIXTURES / "invalid.toml"
     result = play(path, "--choices", "1")
     assert result.returncode == 1
-    checked = subprocess.run(
-        [sys.executable, "-m", "scenario_game", "check", str(path)], capture_output=True, text=True, timeout=60
-    )
+    checked = scenario_game("check", str(path))
     assert checked.stdout.splitlines() == [
         f"{path}:10: error: node 'start' has no way on: give it choices, goto, routes, `end = true` or `ending`",
         f"{path}:14: error: unknown key 'chioces' in node 'start'; did you mean 'choices'?",
@@ -272,10 +266,7 @@ def test_an_endless_auto_loop_is_reported_briefly(tmp_path):
         '[[endings]]\nid = "e"\ntitle = "E"\n',
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "scenario_game", "play", str(path), "--plain", "--no-save"],
-        capture_output=True, text=True, timeout=60,
-    )
+    result = scenario_game("play", str(path), "--plain", "--no-save")
     assert result.returncode == 4
     assert "'a'" in result.stderr
     assert len(result.stdout.splitlines()) < 200

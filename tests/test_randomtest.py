@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from scenario_game import engine
 from scenario_game.loader import load_path
+from clirun import scenario_game
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = FIXTURES / "format_example.toml"
@@ -17,7 +17,7 @@ HEAD = 'format = 1\n[scenario]\ntitle = "T"\n[[chapters]]\nid = "c"\ntitle = "C"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenario_game", "randomtest", *args], capture_output=True, text=True, timeout=120)
+    return scenario_game("randomtest", *args)
 
 
 def as_json(*args: str) -> dict:

@@ -5,19 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import scenario_game
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 
 
 def run(*args: str, saves: Path, stdin: str = "", cwd: Path | None = None, columns: int = 100) -> subprocess.CompletedProcess:
     env = {**os.environ, "SCENARIO_GAME_SAVES": str(saves), "COLUMNS": str(columns)}
-    return subprocess.run(
-        [sys.executable, "-m", "scenario_game", *args], input=stdin, capture_output=True, text=True, timeout=60, env=env, cwd=cwd
-    )
+    return scenario_game(*args, input=stdin, env=env, cwd=cwd)
 
 
 def saves_in(folder: Path) -> list[Path]:

@@ -4,14 +4,14 @@ editors at the schema, and never overwrites a file."""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 from scenario_game.checking import check_path
 from scenario_game.loader import load_path
+from clirun import scenario_game
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60, cwd=cwd, stdin=subprocess.DEVNULL)
+    return scenario_game(*args, cwd=cwd)
 
 
 def test_new_writes_a_starter_that_checks_clean(tmp_path):

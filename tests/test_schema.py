@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from scenario_game.cli import scenario_files
 from scenario_game.loader import load_path
 from scenario_game.schema import build_schema, schema_text
+from clirun import scenario_game
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +66,7 @@ def scenario_data(path: str) -> dict:
 
 
 def test_the_command_prints_the_shipped_schema():
-    result = subprocess.run([sys.executable, "-m", "scenario_game", "schema"], capture_output=True, text=True, timeout=60)
+    result = scenario_game("schema")
     assert result.returncode == 0
     assert result.stdout == schema_text()
     assert (ROOT / "schema" / "scenario-1.schema.json").read_text(encoding="utf-8") == schema_text()
@@ -189,7 +188,7 @@ def test_the_tutorial_shows_what_the_commands_really_print(tmp_path):
 
     def run(text: str, *args: str) -> str:
         (tmp_path / "scenarios" / "dinner.toml").write_text(text, encoding="utf-8")
-        result = subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        result = scenario_game(*args, cwd=tmp_path)
         return result.stdout
 
     path = "scenarios/dinner.toml"

@@ -5,7 +5,6 @@ that the save keeps."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from scenario_game import engine, runs
 from scenario_game.loader import load_scenario
 from scenario_game.session import Session, SessionError, shown_order
+from clirun import scenario_game
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 STORY = Path(__file__).parent.parent / "scenarios" / "after-the-argument.toml"
@@ -133,7 +133,7 @@ def test_the_seed_is_saved_and_a_resumed_run_or_replayed_chapter_shows_the_same_
 
 
 def cli(*args, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], input=stdin, capture_output=True, text=True, timeout=120)
+    return scenario_game(*args, input=stdin)
 
 
 def test_plain_choices_number_in_file_order_unless_a_seed_is_given(story, tmp_path):

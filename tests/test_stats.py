@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from scenario_game.loader import load_path
 from scenario_game.stats import scenario_stats, words
+from clirun import scenario_game
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format_example.toml"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenario_game", *args], capture_output=True, text=True, timeout=60)
+    return scenario_game(*args)
 
 
 def test_words_counts_like_a_reader():

@@ -4,7 +4,6 @@ the player picking one; the words shown literally, never as markup."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from textual.widgets import Input, Static
 

@@ -4,8 +4,6 @@ resumed run keeps its chapter's transcript, its replies for the summary and the 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from scenario_game import engine, runs
@@ -21,6 +19,7 @@ from scenario_game.tui.screens.scenario import ScenarioScreen
 from scenario_game.tui.starting import recorder_factory
 
 from test_tui_runs import SIZE, flat, screen_text, wait_for, wait_for_screen
+from clirun import scenario_game
 
 STORY = Path(__file__).parent.parent / "scenarios" / "after-the-argument.toml"
 
@@ -81,10 +80,7 @@ async def test_a_run_through_every_chapter_replays_each_chapter_as_it_had_it(tmp
             await pilot.press("escape")
             await wait_for_screen(pilot, ScenarioScreen)
     for chapter in scenario.chapters:  # and the plain player starts each of them from the save too
-        plain = subprocess.run(
-            [sys.executable, "-m", "scenario_game", "play", str(STORY), "--plain", "--no-save", "--chapter", chapter.id, "--from-run", str(save)],
-            capture_output=True, text=True, timeout=120,
-        )
+        plain = scenario_game("play", str(STORY), "--plain", "--no-save", "--chapter", chapter.id, "--from-run", str(save))
         assert plain.returncode == 3 and f"== {chapter.title} ==" in plain.stdout, plain.stderr
 
 
