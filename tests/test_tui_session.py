@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from scenario_game import engine, runs
 from scenario_game.loader import load_scenario
 from scenario_game.session import Session
@@ -18,7 +20,7 @@ from scenario_game.tui.screens.runs import RunsScreen
 from scenario_game.tui.screens.scenario import ScenarioScreen
 from scenario_game.tui.starting import recorder_factory
 
-from test_tui_runs import SIZE, flat, screen_text, wait_for, wait_for_screen
+from test_tui_runs import SIZE, flat, library_app, screen_text, wait_for, wait_for_screen
 from clirun import scenario_game
 
 STORY = Path(__file__).parent.parent / "scenarios" / "after-the-argument.toml"
@@ -44,7 +46,7 @@ async def play_to_the_end(pilot, app) -> PlayScreen:
     return play
 
 
-async def test_a_run_through_every_chapter_replays_each_chapter_as_it_had_it(tmp_path):
+async def test_a_run_through_every_chapter_is_saved_whole_and_plain_play_starts_each_chapter_from_it(tmp_path):
     saves = tmp_path / "saves"
     scenario = load_scenario(str(STORY))
     app = ReconnectApp(str(STORY), saves_folder=str(saves), recorder_factory=recorder_factory(str(saves)))
@@ -57,31 +59,43 @@ async def test_a_run_through_every_chapter_replays_each_chapter_as_it_had_it(tmp
         run = runs.read_run(save)
         assert [c.chapter for c in run.chapters] == [c.id for c in scenario.chapters]
         assert run.finished and len(run.steps) == len(play.run_steps)
-        await pilot.press("b")
-        await wait_for_screen(pilot, ScenarioScreen)
-        for number, chapter in enumerate(scenario.chapters):
-            await pilot.press("s")
-            listing = await wait_for_screen(pilot, RunsScreen)
-            await wait_for(pilot, lambda: listing.saved, what="the saved run")
-            await pilot.press("r")
-            await wait_for_screen(pilot, PickChapterScreen)
-            for _ in range(number):
-                await pilot.press("down")
-            await pilot.press("enter")
-            replay = await wait_for_screen(pilot, PlayScreen)
-            start = run.chapter_start(chapter.id)
-            expected = engine.restart_chapter(scenario, start.snapshot)
-            assert replay.state.chapter == chapter.id and replay.single_chapter
-            assert replay.state.meters == expected.meters and replay.state.flags == expected.flags
-            assert chapter.title in flat(screen_text(app))
-            await pilot.press("escape")  # leave the replay (asked first), back to the list of runs
-            await pilot.press("y")
-            await wait_for(pilot, lambda: app.screen is listing, what="the runs list")
-            await pilot.press("escape")
-            await wait_for_screen(pilot, ScenarioScreen)
-    for chapter in scenario.chapters:  # and the plain player starts each of them from the save too
+    for chapter in scenario.chapters:  # the plain player starts each chapter from the TUI's save
         plain = scenario_game("play", str(STORY), "--plain", "--no-save", "--chapter", chapter.id, "--from-run", str(save))
         assert plain.returncode == 3 and f"== {chapter.title} ==" in plain.stdout, plain.stderr
+
+
+@pytest.mark.parametrize("number", range(len(load_scenario(str(STORY)).chapters)))
+async def test_each_chapter_of_a_whole_run_replays_in_the_tui_as_the_run_had_it(tmp_path, number):
+    saves = tmp_path / "saves"
+    scenario = load_scenario(str(STORY))
+    chapter = scenario.chapters[number]
+    played = scenario_game("--saves", str(saves), "play", str(STORY), "--plain", "--choices", ",".join(["1"] * 200))
+    assert played.returncode == 0 and played.stdout.splitlines()[-1].startswith("END "), played.stderr
+    [save] = list(saves.glob("*.toml"))
+    run = runs.read_run(save)
+    assert run.finished and [c.chapter for c in run.chapters] == [c.id for c in scenario.chapters]
+    app = library_app(tmp_path, recorder_factory=recorder_factory(str(saves)))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ScenarioScreen(scenario))
+        await wait_for_screen(pilot, ScenarioScreen)
+        await pilot.press("s")
+        listing = await wait_for_screen(pilot, RunsScreen)
+        await wait_for(pilot, lambda: listing.saved, what="the saved run")
+        await pilot.press("r")
+        await wait_for_screen(pilot, PickChapterScreen)
+        for _ in range(number):
+            await pilot.press("down")
+        await pilot.press("enter")
+        replay = await wait_for_screen(pilot, PlayScreen)
+        expected = engine.restart_chapter(scenario, run.chapter_start(chapter.id).snapshot)
+        assert replay.state.chapter == chapter.id and replay.single_chapter
+        assert replay.state.meters == expected.meters and replay.state.flags == expected.flags
+        assert chapter.title in flat(screen_text(app))
+        await pilot.press("escape")  # leave the replay (asked first), back to the list of runs
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is listing, what="the runs list")
+        [still] = list(saves.glob("*.toml"))  # leaving the replay kept the whole run as it was
+        assert runs.read_run(still).steps == run.steps
 
 
 async def test_resuming_mid_chapter_shows_the_chapter_so_far_and_keeps_its_replies(tmp_path):
