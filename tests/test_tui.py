@@ -84,6 +84,10 @@ async def test_plays_the_example_to_its_ending_with_key_presses(monkeypatch):
         assert "45 +5" in text and "42 +14" in text  # the delta shows beside the bar for a moment
         assert "Trust 40 -> 45 (+5)" in text and "Closeness 28 -> 42 (+14)" in text
         assert "Naming your own feeling invites Sam to listen instead of defend." in text
+        # the panel opens at the replies' height (so the story above is not laid out again
+        # for the first frame), then grows to fit what it says
+        assert play.feedback.outer_size.height > len(play.choices.choices) + 2
+        assert text.index("I-statement constructive") < text.index("Naming your own feeling") < text.index("Trust 40 -> 45")
         assert "Speak from your side" in text
         await pilot.press(*["down"] * 30)  # the panel scrolls with the arrows to the rest of the advice
         await pilot.pause()

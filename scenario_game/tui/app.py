@@ -146,7 +146,6 @@ class ReconnectApp(App[int]):
 
     def compose(self) -> ComposeResult:
         what = self.scenario_file or self.scenarios_folder
-        if os.environ.get("H_NOOPEN"): return
         yield Static(Content.styled(visible(f"Opening {what} …"), "italic"), id="opening")
 
     def on_mount(self) -> None:
@@ -365,6 +364,9 @@ class ReconnectApp(App[int]):
         self.push_screen(self.leave_question("Quit Reconnect?"), answered)
 
 
+SWITCH_INTERVAL = 0.0005  # seconds; see `run_app`
+
+
 def run_app(scenario_file: str | None, args) -> int:
     """Run the TUI; returns the exit status (1 when the file named cannot be played)."""
     import sys
@@ -381,7 +383,16 @@ def run_app(scenario_file: str | None, args) -> int:
     )
     app.keep_words = getattr(args, "keep_words", None)
     app.resume = getattr(args, "resume", None)
-    status = app.run()
+    # Textual sends each frame from a writer thread. With Python's default switch interval
+    # (5 ms) that thread, woken by a frame, waits up to 5 ms for the interpreter at each
+    # step of writing it while this thread goes on working: a reply's frame reached the
+    # terminal 10-20 ms after it was drawn. A short interval lets the frame out at once.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        status = app.run()
+    finally:
+        sys.setswitchinterval(switch)
     _resume_garbage_collection()
     for problem in app.problems:
         sys.stderr.write(problem + "\n")

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from collections.abc import Callable
+from functools import partial
 
 from ... import engine
 from ...engine import Outcome, State
@@ -32,6 +33,7 @@ from ..widgets.transcript import Transcript
 from .base import BaseScreen
 
 CHOOSING, FEEDBACK, AWAY, STOPPED = "choosing", "feedback", "away", "stopped"
+FRAME_OUT_SECONDS = 0.004  # long enough for the writer thread to send a frame (see `after_frame`)
 
 
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
@@ -373,24 +375,39 @@ class PlayScreen(BaseScreen):
         # interpreter with the work of drawing it.
         if self._saving is not None:
             self._saving.hold()
-            self.call_after_refresh(self._saving.release)
         step, outcome = self.session.take_choice(choice, number, own.text if own is not None else None)
         after = self.state
         self.last_outcome = outcome
         # The feedback and the meters first, so the key's effect is painted in the next
-        # frame; the reply and the partner's answer join the transcript a frame later.
+        # frame; the reply and the partner's answer join the transcript just after it.
         self.mode = FEEDBACK
+        # The feedback takes the replies' place at the replies' height for this first frame,
+        # so the story above keeps its size and nothing of it is laid out or drawn again;
+        # the panel grows to fit just after.
+        self.feedback.styles.height = self.choices.outer_size.height or None
         self.choices.display = False
         self.feedback.show_outcome(outcome, own, self.scenario)
         self.feedback.display = True
         self.meters.update_values(after.meter_values)
         # Claim the next frame for the layout now: the widgets' own requests reach the
         # screen only after it has been idle once, and an idle screen with nothing to draw
-        # runs its after-refresh callbacks at once, before the frame. Moving the focus
-        # (which restyles both panels) waits for the frame as well.
+        # runs its after-refresh callbacks at once, before the frame.
         self.refresh(layout=True, repaint=False)
-        self.call_after_refresh(self._focus_feedback)
-        self.call_after_refresh(self._tell, choice, number, outcome.passed, step.written)
+        self.after_frame(self._fit_feedback)
+        self.after_frame(self._focus_feedback)  # moving the focus restyles both panels
+        self.after_frame(self._tell, choice, number, outcome.passed, step.written)
+        if self._saving is not None:
+            self.after_frame(self._saving.release)
+
+    def after_frame(self, callback: Callable[..., object], *args: object) -> None:
+        """Call `callback(*args)` once the next frame is out on the terminal, not merely
+        drawn: Textual hands a frame to a writer thread, and work started at once on this
+        thread would keep that thread waiting for the interpreter, so the frame would reach
+        the screen only after the work. A short idle pause lets it go first."""
+        self.call_after_refresh(self.set_timer, FRAME_OUT_SECONDS, partial(callback, *args))
+
+    def _fit_feedback(self) -> None:
+        self.feedback.styles.height = None  # back to the style sheet's height: as tall as it needs
 
     def _focus_feedback(self) -> None:
         if self.mode == FEEDBACK:  # not if Enter, typed at once, has already gone on

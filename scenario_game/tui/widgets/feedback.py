@@ -19,19 +19,21 @@ from .transcript import scroll_story, story_bindings
 
 
 def outcome_text(outcome: Outcome) -> Content:
-    """The style badge and what it means, each meter change, and the feedback text."""
+    """The style badge, the feedback text, each meter change, and what the style means.
+    The feedback comes right under the badge: it is what the player reads first, and it is
+    in the first frame after the key even while the panel still has the replies' height."""
     style = outcome.style
     parts: list[Content] = [Content.assemble(badge(style), "  ", tone_word(style.tone))]
-    if style.description:
-        parts.append(literal(style.description, "italic $foreground-muted"))
+    if outcome.feedback:
+        parts.append(literal(outcome.feedback))
     parts.append(Content(""))
     changed = outcome.changed
     if changed:
         parts.extend(change_line(change) for change in changed)
     else:
         parts.append(Content.styled("No meter moved.", "italic $foreground-muted"))
-    if outcome.feedback:
-        parts += [Content(""), literal(outcome.feedback)]
+    if style.description:
+        parts += [Content(""), literal(style.description, "italic $foreground-muted")]
     return Content("\n").join(parts)
 
 
