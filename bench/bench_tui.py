@@ -20,7 +20,8 @@ Key press: the time from writing a key to the terminal until the terminal has re
 the frame that shows its effect (bare: a binding that updates a Static; ours: a digit
 that takes a reply, shown by the feedback panel's text; "with advice" waits for the
 advice card as well). Between presses the bench waits as a reader would, so the meter
-animations of one reply are over before the next. Target: within one frame (1/60 s).
+animations of one reply are over before the next. Target: within one frame (1/60 s) at the
+median and 33 ms at worst.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "format_example.toml"
 FRAME = 1 / 60
+WORST = 0.033  # a reply's frame at worst: two frames
 SIZE = (100, 36)
 
 BARE = """
@@ -315,12 +317,14 @@ def main() -> int:
         print(f"  Reconnect {name:<8} {ms(value)}   {ratio:.2f}x bare   (target <= 1.30x) {'ok' if ratio <= 1.3 else 'SLOW':4}   CPU {ms(used)}  {used / bare_cpu:.2f}x bare")
     print(f"  (the library on a first start, before its story cards are cached: {ms(statistics.median(cold)).strip()}, {statistics.median(cold) / bare:.2f}x bare)")
     ours_median, base = statistics.median(ours_keys), statistics.median(bare_keys)
-    ok &= ours_median <= FRAME
+    ours_worst = max(ours_keys)
+    within = ours_median <= FRAME and ours_worst <= WORST
+    ok &= within
     print(f"Key press -> frame received (median of {options.keys}; one frame = {FRAME * 1000:.1f} ms)")
     print(f"  bare Textual app   {ms(base)}   worst {ms(max(bare_keys)).strip()}")
     print(
-        f"  Reconnect reply    {ms(ours_median)}   {ours_median / base:.2f}x bare   worst {ms(max(ours_keys)).strip()}   "
-        f"{'within one frame' if ours_median <= FRAME else 'SLOWER THAN A FRAME'}"
+        f"  Reconnect reply    {ms(ours_median)}   {ours_median / base:.2f}x bare   worst {ms(ours_worst).strip()}   "
+        f"(target <= {FRAME * 1000:.1f} ms median, <= {WORST * 1000:.0f} ms worst) {'ok' if within else 'SLOW'}"
     )
     if advice_keys:
         print(f"  ... with advice    {ms(statistics.median(advice_keys))}   (the advice card, median of {len(advice_keys)})")
