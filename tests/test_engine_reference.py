@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import engine_reference as reference
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_analysis_soundness import random_scenario
@@ -37,7 +38,7 @@ def told(outcome) -> tuple:
     return (outcome.choice, outcome.style, changes, outcome.feedback, outcome.advice, outcome.passed)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10**9), st.integers(0, 10**6))
 def test_random_plays_match_the_reference_engine(seed, walk):
     result = load_text(random_scenario(seed), "r.toml", analyse=False)

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import tomli_w
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 RULES_TEXT = (FIXTURES / "rules.toml").read_text()
 RULES_DATA = tomllib.loads(RULES_TEXT)
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROBLEM_LINE = re.compile(r"^[^\n]*:\d+: (error|warning): [^\n]+$")
 
 

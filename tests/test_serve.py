@@ -97,6 +97,7 @@ def accepting(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+@pytest.mark.slow  # a server and a headless Chromium: seconds of work, run by `-m slow` and CI
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine (apt-get install chromium; .ci/run installs it)")
 def test_a_browser_plays_a_reply_and_the_run_is_saved(tmp_path):
     from playwright.sync_api import sync_playwright
