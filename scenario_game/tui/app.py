@@ -42,13 +42,10 @@ def _read_scenario(path: str):
 
 
 def _resume_garbage_collection() -> None:
-    """Undo `cli._pause_garbage_collection` once the first screen is up. What start-up made is
-    frozen first, so later passes (during play) skip the thousands of long-lived objects."""
-    import gc
+    """Undo `cli._pause_garbage_collection` once the first screen is up (see collecting.py)."""
+    from .collecting import resume
 
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+    resume()
 
 
 def _start_reading(path: str):

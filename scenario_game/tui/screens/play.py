@@ -22,6 +22,7 @@ from ...engine import Outcome, State
 from ...model import Choice, Scenario
 from ...own_words import OwnWords, say_it
 from ...session import ChapterStart, History, Observer, Reply, Session, Step
+from ..collecting import collect_soon
 from ..messages import NEXT, REPLAY, AGAIN
 from ..render import literal
 from ..saving import SavingThread
@@ -398,6 +399,7 @@ class PlayScreen(BaseScreen):
         self.after_frame(self._tell, choice, number, outcome.passed, step.written)
         if self._saving is not None:
             self.after_frame(self._saving.release)
+        collect_soon(self)  # the garbage of this move is collected while the player reads
 
     def after_frame(self, callback: Callable[..., object], *args: object) -> None:
         """Call `callback(*args)` once the next frame is out on the terminal, not merely
