@@ -136,7 +136,7 @@ class _Parts:
         del self.items[kept:], self.texts[kept:]
         for item in items[kept:]:
             self.items.append(item)
-            self.texts.append(tomli_w.dumps({self.key: [self.table(item)]}))
+            self.texts.append(_one_newline(tomli_w.dumps({self.key: [self.table(item)]})))
         return self.texts
 
 
@@ -156,8 +156,13 @@ class SaveText:
                 "end": {"steps": len(run.steps), "chapters": len(run.chapters)},
             }
         )
-        parts = [head, *self._chapters.update(run.chapters), *self._steps.update(run.steps), tail]
-        return "\n".join(part.rstrip("\n") + "\n" for part in parts)
+        # Every part ends in one newline (the kept ones since they were made), so joining
+        # them is one step, however long the run.
+        return "\n".join([_one_newline(head), *self._chapters.update(run.chapters), *self._steps.update(run.steps), _one_newline(tail)])
+
+
+def _one_newline(text: str) -> str:
+    return text.rstrip("\n") + "\n"
 
 
 def run_to_toml(run: Run) -> str:
