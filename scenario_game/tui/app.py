@@ -7,6 +7,7 @@ first screen comes up about as fast as a bare Textual app's.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,7 @@ class ReconnectApp(App[int]):
         self.shuffle = shuffle  # new runs show their replies shuffled (a fresh seed each)
         self.live = None
         self.problems: list[str] = []
+        self.switch_interval: float | None = None  # set by `run_app`, applied after the first screen
         # Reading starts now, on its own thread, while Textual sets itself up.
         self._reading = _start_reading(scenario_file) if scenario_file is not None else None
 
@@ -146,7 +148,7 @@ class ReconnectApp(App[int]):
         yield Static(Content.styled(visible(f"Opening {what} …"), "italic"), id="opening")
 
     def on_mount(self) -> None:
-        self.set_timer(2.0, _resume_garbage_collection)  # for first screens that do not say so
+        self.set_timer(2.0, lambda: self.first_screen_shown("other"))  # for first screens that do not say so
         if self.scenario_file is None:
             from .screens.library import LibraryScreen
 
@@ -175,6 +177,8 @@ class ReconnectApp(App[int]):
     def first_screen_shown(self, name: str) -> None:
         """Called once the library or a play screen has drawn its first frame."""
         _resume_garbage_collection()
+        if self.switch_interval is not None:  # see `run_app`
+            sys.setswitchinterval(self.switch_interval)
 
     # --- play sessions --------------------------------------------------------------
 
@@ -384,8 +388,10 @@ def run_app(scenario_file: str | None, args) -> int:
     # (5 ms) that thread, woken by a frame, waits up to 5 ms for the interpreter at each
     # step of writing it while this thread goes on working: a reply's frame reached the
     # terminal 10-20 ms after it was drawn. A short interval lets the frame out at once.
+    # It is set once the first screen is up (`first_screen_shown`): during start-up, with
+    # the story read on a thread of its own, switching that often only costs time.
     switch = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    app.switch_interval = SWITCH_INTERVAL
     try:
         status = app.run()
     finally:
