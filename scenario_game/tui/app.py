@@ -21,6 +21,7 @@ from textual.theme import Theme
 from textual.widgets import Static
 
 from ..safetext import visible
+from . import collecting
 from .theme import RECONNECT, THEMES, with_game_variables
 
 EXIT_OK = 0
@@ -40,13 +41,6 @@ def _read_scenario(path: str):
     from .screens import play  # noqa: F401  (imported here, off the UI thread)
 
     return result
-
-
-def _resume_garbage_collection() -> None:
-    """Undo `cli._pause_garbage_collection` once the first screen is up (see collecting.py)."""
-    from .collecting import resume
-
-    resume()
 
 
 def _start_reading(path: str):
@@ -176,7 +170,7 @@ class ReconnectApp(App[int]):
 
     def first_screen_shown(self, name: str) -> None:
         """Called once the library or a play screen has drawn its first frame."""
-        _resume_garbage_collection()
+        collecting.resume()  # undo `cli._pause_garbage_collection`
         if self.switch_interval is not None:  # see `run_app`
             sys.setswitchinterval(self.switch_interval)
 
@@ -370,8 +364,6 @@ SWITCH_INTERVAL = 0.0005  # seconds; see `run_app`
 
 def run_app(scenario_file: str | None, args) -> int:
     """Run the TUI; returns the exit status (1 when the file named cannot be played)."""
-    import sys
-
     app = ReconnectApp(
         scenario_file,
         scenarios_folder=getattr(args, "scenarios", "scenarios"),
@@ -396,7 +388,7 @@ def run_app(scenario_file: str | None, args) -> int:
         status = app.run()
     finally:
         sys.setswitchinterval(switch)
-    _resume_garbage_collection()
+    collecting.resume()
     for problem in app.problems:
         sys.stderr.write(problem + "\n")
     if app.return_code not in (None, 0):

@@ -1,12 +1,12 @@
 """When the TUI's Python collects cyclic garbage: not in the middle of a reply's frame.
 
-Start-up runs with the collector off (`cli._pause_garbage_collection`). Once the first screen
-is up, what start-up made is frozen (later passes skip it) and the collector resumes with
-its oldest generation almost never collected on its own: a
-pass over the oldest generation took 15-25 ms during play, and one landing in a reply's
-frame made that frame two or three frames late. The play screen asks for a whole pass
-instead when the player is reading the feedback of a reply (`collect_soon`), which keeps
-memory in check at a moment no key is waiting.
+Start-up runs with the collector off (`cli._pause_garbage_collection`). Once the first
+screen is up, what start-up made is frozen (later passes skip it) and the collector resumes
+with its oldest generation almost never collected on its own: a pass over the oldest
+generation took 15-25 ms during play, and one landing in a reply's frame made that frame
+two or three frames late. The play screen asks for a whole pass instead while the player
+reads the feedback of a reply (`collect_soon`), which keeps memory in check at a moment no
+key is waiting.
 """
 
 from __future__ import annotations
