@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cachedir import CACHE_VARIABLE, cache_folder  # noqa: F401  (said here too, for callers of cards)
 from .limits import MAX_SCENARIO_BYTES
 from .safeio import UnusableFile, read_regular
 
-CACHE_VARIABLE = "SCENARIO_GAME_CACHE"
 CACHE_FILE = "library-cards.json"
 CARD_FORMAT = 1
 MAX_CACHE_BYTES = 2 * 1024 * 1024
@@ -73,20 +73,6 @@ def card_of(path: Path, kind: str, digest: str, scenario, problems: int, data: b
     if scenario is None:
         return Card(path, kind, digest, None, problems=max(problems, 1), data=data)
     return Card(path, kind, digest, scenario.title, scenario.summary or "", scenario.partner or "", len(scenario.chapters), 0, data)
-
-
-def cache_folder() -> Path | None:
-    """Where cards are kept: `$SCENARIO_GAME_CACHE`, else the platform's cache folder
-    (`$XDG_CACHE_HOME/reconnect` on Linux); None when turned off."""
-    given = os.environ.get(CACHE_VARIABLE)
-    if given is not None:
-        return None if given.strip().lower() in ("", "off", "0", "no") else Path(given)
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("reconnect", appauthor=False)
-    except Exception:  # no home folder to speak of: no cache
-        return None
 
 
 def _valid(entry: object) -> dict | None:

@@ -14,7 +14,6 @@ run (the same seed gives the same order at the same node); without one, in file 
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -23,6 +22,7 @@ import attrs
 from .records import frozen
 from . import engine
 from .engine import Outcome, State
+from .firstscene import reply_order
 from .model import Choice, Scenario
 
 
@@ -122,10 +122,7 @@ class SessionError(Exception):
 def shown_order(scenario: Scenario, node_id: str, seed: int | None) -> list[int]:
     """The node's choice indices in the order the player sees them: file order without a
     seed, else shuffled by (seed, node) so a run shows the same order wherever it is played."""
-    indices = list(range(len(scenario.nodes[node_id].choices)))
-    if seed is not None and len(indices) > 1:
-        random.Random(f"{seed}:{node_id}").shuffle(indices)
-    return indices
+    return reply_order(seed, node_id, len(scenario.nodes[node_id].choices))
 
 
 def _snapshot_of(state: State) -> engine.Snapshot:

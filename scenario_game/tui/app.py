@@ -34,16 +34,18 @@ def _game_commands():
     return GameCommands
 
 
-def _read_scenario(path: str):
-    from ..loader import load_path
+def _read_scenario(path: str, data: bytes | None = None):
+    """The story at `path` compiled (from `data`, its bytes, when they have been read)."""
+    from ..loader import load_bytes, load_path
 
-    result = load_path(path, analyse=False)  # flow warnings are for `check`; play needs only errors
+    # Flow warnings are for `check`; play needs only errors.
+    result = load_path(path, analyse=False) if data is None else load_bytes(data, str(path), analyse=False)
     from .screens import play  # noqa: F401  (imported here, off the UI thread)
 
     return result
 
 
-def _start_reading(path: str):
+def _start_reading(path: str, data: bytes | None = None):
     from concurrent.futures import Future
     from threading import Thread
 
@@ -51,7 +53,7 @@ def _start_reading(path: str):
 
     def read() -> None:
         try:
-            future.set_result(_read_scenario(path))
+            future.set_result(_read_scenario(path, data))
         except BaseException as error:  # handed to the worker that waits for it
             future.set_exception(error)
 
@@ -110,8 +112,20 @@ class ReconnectApp(App[int]):
         self.live = None
         self.problems: list[str] = []
         self.switch_interval: float | None = None  # set by `run_app`, applied after the first screen
-        # Reading starts now, on its own thread, while Textual sets itself up.
-        self._reading = _start_reading(scenario_file) if scenario_file is not None else None
+        # `play FILE`: the file is read now; if the cache has its scene card (firstscene.py)
+        # the play screen is drawn from it and the story compiled just after that frame;
+        # otherwise compiling starts now, on its own thread, while Textual sets itself up.
+        self._opening = None
+        self._preview = None  # the play screen drawn from the card, until it has its session
+        self._preview_compiling = False
+        self._reading = None
+        if scenario_file is not None:
+            if not watch:
+                from ..firstscene import open_for_play
+
+                self._opening = open_for_play(scenario_file, chapter)
+            if self._opening is None or self._opening.card is None:
+                self._reading = _start_reading(scenario_file, self._opening.data if self._opening else None)
 
         for theme in THEMES:  # for the theme picker, and for setting `theme` by name
             self.register_theme(theme)
@@ -137,7 +151,13 @@ class ReconnectApp(App[int]):
         control characters are shown escaped. Thread-safe, as Textual's."""
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
+    def _drawn_from_card(self) -> bool:
+        """Whether the play screen is drawn from the file's scene card (see `on_mount`)."""
+        return self._opening is not None and self._opening.card is not None and self.resume is None
+
     def compose(self) -> ComposeResult:
+        if self._drawn_from_card():
+            return  # the play screen comes at once: nothing to say meanwhile
         what = self.scenario_file or self.scenarios_folder
         yield Static(Content.styled(visible(f"Opening {what} …"), "italic"), id="opening")
 
@@ -152,7 +172,13 @@ class ReconnectApp(App[int]):
                 from .watching import LiveReload
 
                 self.live = LiveReload(self, self.scenario_file, self.chapter).start()
-            self.open_file(self.scenario_file)
+            if self._drawn_from_card():
+                from .screens.play import PlayScreen
+
+                self._preview = PlayScreen(None, preview=self._opening.card, seed=self.new_seed())
+                self.push_screen(self._preview)  # the story is compiled once it is drawn
+            else:
+                self.open_file(self.scenario_file)
 
     # --- hooks for other parts of the game ------------------------------------------
 
@@ -173,6 +199,10 @@ class ReconnectApp(App[int]):
         collecting.resume()  # undo `cli._pause_garbage_collection`
         if self.switch_interval is not None:  # see `run_app`
             sys.setswitchinterval(self.switch_interval)
+        if self._preview is not None and not self._preview_compiling:
+            # Drawn from the scene card: now the story. (A moment first, for the frame to go out.)
+            self._preview_compiling = True
+            self.set_timer(0.05, lambda: self.open_file(self.scenario_file, self._opening.data))
 
     # --- play sessions --------------------------------------------------------------
 
@@ -182,14 +212,14 @@ class ReconnectApp(App[int]):
             return self.seed
         if not self.shuffle:
             return None
-        import secrets
+        return int.from_bytes(os.urandom(4), "big") % 1_000_000  # (os.urandom, as `secrets` uses)
 
-        return secrets.randbelow(1_000_000)
-
-    def new_session(self, scenario, *, chapter: str | None = None, single_chapter: bool = False):
+    def new_session(self, scenario, *, chapter: str | None = None, single_chapter: bool = False, seed: int | None | str = "new"):
+        """A new run of `scenario`; its replies in the order `seed` gives (by default a new one, see `new_seed`)."""
         from ..session import Session
 
-        return Session(scenario, chapter=chapter, single_chapter=single_chapter, seed=self.new_seed(), keep_words=self.keep_words is not False)
+        seed = self.new_seed() if seed == "new" else seed
+        return Session(scenario, chapter=chapter, single_chapter=single_chapter, seed=seed, keep_words=self.keep_words is not False)
 
     def new_play_screen(self, scenario, *, chapter: str | None = None, single_chapter: bool = False, session=None):
         """A play screen for a new run (or `session`), saved if the app was given a way to make a recorder."""
@@ -265,15 +295,19 @@ class ReconnectApp(App[int]):
     # --- opening a file -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="open")
-    def open_file(self, path: str) -> None:
+    def open_file(self, path: str, data: bytes | None = None) -> None:
+        """Compile `path` (from `data`, its bytes as read, if given) and open what it holds."""
         if self._reading is not None and path == self.scenario_file:
             result = self._reading.result()
+            self._reading = None  # a later open (a reload) reads the file afresh
         else:
-            result = _read_scenario(path)
+            result = _read_scenario(path, data)
         self.call_from_thread(self._file_opened, path, result)
 
     def _file_opened(self, path: str, result) -> None:
         scenario = result.scenario
+        if self._preview is not None and self._hand_over(self._preview, result):
+            return
         if self.live is not None and self.live.opened(result):
             return
         if scenario is None:
@@ -294,7 +328,55 @@ class ReconnectApp(App[int]):
             resume_on_open(self, scenario, self.resume)
             return
         # Straight into play; the scenario's page is made only if the player goes back to it.
-        self.push_screen(self.new_play_screen(scenario, chapter=chapter, single_chapter=chapter is not None))
+        screen = self.new_play_screen(scenario, chapter=chapter, single_chapter=chapter is not None)
+        self.push_screen(screen)
+        self._remember_scene(screen.session)
+
+    # --- the scene card (firstscene.py) -----------------------------------------------
+
+    def _hand_over(self, preview, result) -> bool:
+        """The story, compiled, for the play screen drawn from its scene card: True if that
+        screen plays it now; False if the card was wrong (or the story cannot be played):
+        the screen is taken away and the story opened as if there had been no card."""
+        from ..firstscene import card_of
+
+        self._preview = None
+        scenario, chapter, card, seed = result.scenario, self.chapter, preview.preview, preview.preview_seed
+        fits = scenario is not None and scenario.digest == self._opening.digest
+        fits = fits and (chapter is None or chapter in {c.id for c in scenario.chapters})
+        if fits:
+            probe = self.new_session(scenario, chapter=chapter, single_chapter=chapter is not None, seed=seed)
+            probe.start()
+            fits = card_of(probe) == card and [c.text for c in probe.offered()] == [r.text for r in card.offered(seed)]
+        if fits and preview in self.screen_stack:
+            session = self.new_session(scenario, chapter=chapter, single_chapter=chapter is not None, seed=seed)
+            factory = self.recorder_factory
+            preview.attach(session, (lambda: factory(scenario)) if factory is not None else None)
+            return True
+        if scenario is None:
+            self._remember_scene(None)  # the card of a story that cannot be played: forget it
+        while preview in self.screen_stack:  # (a dialog opened over it goes with it)
+            self.pop_screen()
+        return False
+
+    def _remember_scene(self, session) -> None:
+        """Keep the scene card of a run that has just begun (None: forget the file's card),
+        on a thread, once the first frame is well out."""
+        opening = self._opening
+        if opening is None or self.resume is not None or (session is not None and session.scenario.digest != opening.digest):
+            return
+        from ..firstscene import card_of, remember
+
+        card = card_of(session) if session is not None else None
+        if session is not None and card is None:
+            return
+
+        def keep() -> None:
+            import threading
+
+            threading.Thread(target=remember, args=(opening.digest, self.chapter, card), name="reconnect-scene-card", daemon=True).start()
+
+        self.set_timer(0.3, keep)
 
     def _show_problems(self, path: str) -> None:
         from .screens.problems import ProblemsScreen

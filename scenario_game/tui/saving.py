@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-from ..engine import Outcome
-from ..session import ChapterStart, History, Observer, Step
+if TYPE_CHECKING:
+    from ..engine import Outcome
+    from ..session import ChapterStart, History, Observer, Step
 
 
 class SavingThread:

@@ -4,7 +4,8 @@ play session (`scenario_game.session`), which it observes like the run recorder 
 
 from __future__ import annotations
 
-import attrs
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,11 +18,6 @@ from textual.widgets import Static
 from collections.abc import Callable
 from functools import partial
 
-from ... import engine
-from ...engine import Outcome, State
-from ...model import Choice, Scenario
-from ...own_words import OwnWords, say_it
-from ...session import ChapterStart, History, Observer, Reply, Session, Step
 from ..collecting import collect_soon
 from ..messages import NEXT, REPLAY, AGAIN
 from ..render import literal
@@ -33,7 +29,17 @@ from ..widgets.meters import MeterPanel
 from ..widgets.transcript import Transcript
 from .base import BaseScreen
 
+if TYPE_CHECKING:  # the model is imported once the story is read (see `PlayScreen.attach`)
+    from ...engine import Outcome, State
+    from ...firstscene import SceneCard
+    from ...model import Choice, Scenario
+    from ...own_words import OwnWords
+    from ...session import ChapterStart, History, Observer, Session, Step
+
 CHOOSING, FEEDBACK, AWAY, STOPPED = "choosing", "feedback", "away", "stopped"
+# The engine's status words (engine.CHOOSING ...), said here so this module can be imported,
+# and the screen drawn from a scene card, before the model is (tests check they agree).
+ENGINE_CHOOSING, ENGINE_CHAPTER_END, ENGINE_ENDED = "choosing", "chapter_end", "ended"
 FRAME_OUT_SECONDS = 0.004  # long enough for the writer thread to send a frame (see `after_frame`)
 
 
@@ -64,7 +70,11 @@ def _ready_the_coach() -> None:
 class PlayScreen(BaseScreen):
     """Plays a session (started here if it has not been). `recorder` builds the observer
     that saves the run; it is built and called on a saving thread. With `go_on`, a session
-    that stands at a chapter's end goes on with the next chapter."""
+    that stands at a chapter's end goes on with the next chapter.
+
+    Made with `preview` (a scene card, firstscene.py) and no session, it draws the opening
+    scene from the card, with its replies in the order `seed` gives, before the story is
+    compiled; `attach` then hands it the session, and keys pressed in between count then."""
 
     # Textual repaints the whole screen when focus moves; the widgets that gain and lose
     # focus restyle and repaint themselves anyway, so a reply repaints only what changed.
@@ -88,27 +98,47 @@ class PlayScreen(BaseScreen):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, session: Session, *, recorder: Callable[[], Observer] | None = None, go_on: bool = False, name: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session | None,
+        *,
+        recorder: Callable[[], Observer] | None = None,
+        go_on: bool = False,
+        name: str | None = None,
+        preview: SceneCard | None = None,
+        seed: int | None = None,
+    ) -> None:
         super().__init__(name=name)
         self.session = session
+        self.preview = preview if session is None else None
+        self.preview_seed = seed
+        self._queued: list[tuple[str, tuple]] = []  # keys pressed before the session was attached
         self._saving: SavingThread | None = None
+        self.mode = CHOOSING
+        self.mood: str | None = None
+        if session is None:
+            assert preview is not None, "a play screen needs a session or a scene card"
+            self.partner = preview.partner or None
+        else:
+            self._begin(session, recorder, go_on)
+        self.last_outcome: Outcome | None = None
+        self.own_words: OwnWords | None = None  # words the coach could not match: the player picks
+
+    def _begin(self, session: Session, recorder: Callable[[], Observer] | None, go_on: bool = False) -> None:
         if recorder is not None:
             # Saving waits until the screen has drawn its first frame (see SavingThread).
             self._saving = SavingThread(recorder, self._recorder_failed, held=True)
             session.watch(self._saving)
         if not session.started:
             session.start()
-        if go_on and session.state.status == engine.CHAPTER_END and not session.single_chapter:
+        if go_on and session.state.status == ENGINE_CHAPTER_END and not session.single_chapter:
             session.go_on()  # a saved run that stopped between chapters goes on with the next
-        self.mode = CHOOSING
         self.partner = session.scenario.partner
-        self.mood: str | None = None
-        self.last_outcome: Outcome | None = None
-        self.own_words: OwnWords | None = None  # words the coach could not match: the player picks
 
     @property
-    def scenario(self) -> Scenario:
-        return self.session.scenario
+    def scenario(self) -> Scenario | None:
+        """The story played (None while the screen shows a scene card, before `attach`)."""
+        return self.session.scenario if self.session is not None else None
 
     @property
     def state(self) -> State:
@@ -148,21 +178,64 @@ class PlayScreen(BaseScreen):
         with Horizontal(id="topbar"):
             yield Static(id="where")
             yield Static(id="partner")
+        if self.preview is not None:
+            meters, values = self.preview.gauges, {gauge.name: gauge.value for gauge in self.preview.gauges}
+        else:
+            meters, values = self.scenario.meters, self.state.meter_values
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield Transcript(self.scenario, id="transcript")
                 yield ChoiceList(id="choices")
                 yield FeedbackPanel(id="feedback")
-            yield MeterPanel(self.scenario.meters, self.state.meter_values, id="meters")
+            yield MeterPanel(meters, values, id="meters")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#feedback").display = False
-        self.session.watch(self)
-        self._show_chapter()
-        if self._saving is not None:
-            self.call_after_refresh(self._saving.release)
+        if self.preview is not None:
+            self._show_preview(self.preview)
+        else:
+            self.session.watch(self)
+            self._show_chapter()
+            if self._saving is not None:
+                self.call_after_refresh(self._saving.release)
         self.app.call_after_refresh(self.app.first_screen_shown, "play")
+
+    # --- drawn from a scene card, then handed the session -------------------------------
+
+    def _show_preview(self, card: SceneCard) -> None:
+        """What `_show_chapter` shows of a new run, from the card."""
+        self.transcript.add_heading(card.chapter_title)
+        self.transcript.add_lines(card.lines)
+        self._note_speakers(card.lines)
+        self._show_where_as(card.title, card.chapter_number, card.chapters, card.chapter_title)
+        self.choices.set_choices(card.offered(self.preview_seed))
+        self.choices.display = True
+        self.choices.focus()
+
+    def attach(self, session: Session, recorder: Callable[[], Observer] | None = None) -> None:
+        """Play `session` (new, not started; the app has checked that it opens as the card
+        says) on this screen, which already shows its opening; then the keys pressed meanwhile."""
+        self.session = session
+        self._begin(session, recorder)
+        self.partner = self.partner if self.partner is not None else session.scenario.partner
+        self.transcript.scenario = session.scenario
+        self.meters.use_meters(session.scenario.meters)
+        self.choices.replace_choices(session.offered())
+        self.preview = None
+        session.watch(self)
+        if self._saving is not None:
+            self._saving.release()  # the first frame is long out
+        queued, self._queued = self._queued, []
+        for action, arguments in queued:
+            getattr(self, action)(*arguments)
+
+    def _waiting(self, action: str, *arguments) -> bool:
+        """True (and the move kept for `attach`) while there is no session to make it on."""
+        if self.session is not None:
+            return False
+        self._queued.append((action, arguments))
+        return True
 
     @property
     def choices(self) -> ChoiceList:
@@ -183,12 +256,13 @@ class PlayScreen(BaseScreen):
     @property
     def run_saved(self) -> bool:
         """Something of this run is on disk: it is being saved and has at least one reply."""
-        return self.saves_run and bool(self.session.steps)
+        return self.saves_run and self.session is not None and bool(self.session.steps)
 
     @property
     def in_progress(self) -> bool:
-        """A run is under way (not yet at an ending, and not stopped by an authoring error)."""
-        return self.mode not in (STOPPED,) and not self.state.finished
+        """A run is under way (not yet at an ending, and not stopped by an authoring error);
+        not while the screen shows a scene card: no reply can have been taken yet."""
+        return self.session is not None and self.mode not in (STOPPED,) and not self.state.finished
 
     # --- saving -------------------------------------------------------------------------
 
@@ -200,7 +274,8 @@ class PlayScreen(BaseScreen):
             self._saving.wait()
 
     def on_unmount(self) -> None:
-        self.session.unwatch(self)
+        if self.session is not None:
+            self.session.unwatch(self)
         if self._saving is not None:
             self.session.unwatch(self._saving)
             self._saving.close()
@@ -223,6 +298,8 @@ class PlayScreen(BaseScreen):
 
     def _show_chapter(self) -> None:
         """Show the current chapter as played so far: its title, the scenes, the replies taken."""
+        from ...session import Reply
+
         self.transcript.add_heading(self.scenario.chapter(self.state.chapter).title)
         for part in self.session.transcript():
             if isinstance(part, Reply):
@@ -236,22 +313,28 @@ class PlayScreen(BaseScreen):
 
     def _show_nodes(self, node_ids) -> None:
         self.transcript.add_nodes(node_ids)
-        for node_id in node_ids:
-            node = self.scenario.nodes[node_id]
+        self._note_speakers([self.scenario.nodes[node_id] for node_id in node_ids])
+
+    def _note_speakers(self, nodes) -> None:
+        """The partner's latest mood, from the nodes (or a card's lines) just shown."""
+        for node in nodes:
             if node.speaker and (self.partner is None or node.speaker == self.partner):
                 self.partner = node.speaker
-                self.mood = node.mood
+                self.mood = node.mood or None
         self._show_partner()
 
     def _show_where(self) -> None:
         chapter = self.scenario.chapter(self.state.chapter)
         index = self.scenario.chapter_index(chapter.id)
+        self._show_where_as(self.scenario.title, index + 1, len(self.scenario.chapters), chapter.title)
+
+    def _show_where_as(self, title: str, number: int, chapters: int, chapter_title: str) -> None:
         self.query_one("#where", Static).update(
             Content.assemble(
-                literal(self.scenario.title, "bold $primary"),
+                literal(title, "bold $primary"),
                 ("  ·  ", "$foreground-muted"),
-                (f"{index + 1}/{len(self.scenario.chapters)} ", "$foreground-muted"),
-                literal(chapter.title),
+                (f"{number}/{chapters} ", "$foreground-muted"),
+                literal(chapter_title),
             )
         )
 
@@ -268,14 +351,14 @@ class PlayScreen(BaseScreen):
         """Offer the next replies, or go to the chapter's end, the ending, or the problem."""
         status = self.state.status
         self._show_where()
-        if status == engine.CHOOSING:
+        if status == ENGINE_CHOOSING:
             self.mode = CHOOSING
             self.choices.set_choices(self.session.offered())
             self.choices.display = True
             self.choices.focus()
-        elif status == engine.CHAPTER_END:
+        elif status == ENGINE_CHAPTER_END:
             self._chapter_ended()
-        elif status == engine.ENDED:
+        elif status == ENGINE_ENDED:
             self._show_ending()
         else:
             self.mode = STOPPED
@@ -295,11 +378,15 @@ class PlayScreen(BaseScreen):
     def action_pick(self, number: int) -> None:
         """Take reply `number` now (not through a message), so a key typed right after it
         already finds the feedback on screen."""
+        if self._waiting("action_pick", number):
+            return
         offered = self.choices.choices
         if self.mode == CHOOSING and 1 <= number <= len(offered):
             self._take(offered[number - 1], number)
 
     def action_enter(self) -> None:
+        if self._waiting("action_enter"):
+            return
         if self.mode == FEEDBACK:
             self._go_on()
         elif self.mode == CHOOSING and self.choices.display and self.choices.highlighted is not None:
@@ -315,7 +402,7 @@ class PlayScreen(BaseScreen):
 
     def action_write(self) -> None:
         """Write a reply in your own words; the coach reads it (see `_written`)."""
-        if self.mode != CHOOSING:
+        if self.mode != CHOOSING or self._waiting("action_write"):
             return
         again = self.own_words.text if self.own_words is not None else ""
         from ..dialogs.write_reply import WriteReplyScreen  # the first time the player writes
@@ -329,6 +416,8 @@ class PlayScreen(BaseScreen):
         if not text:  # empty, or Escape: back to the replies as they were
             self.choices.focus()
             return
+        from ...own_words import say_it
+
         own = say_it(text, self.session.offered(), self.scenario)
         if own.choice is not None:
             self._stop_picking()
@@ -350,6 +439,8 @@ class PlayScreen(BaseScreen):
 
     def action_keep_words(self) -> None:
         """Keep (or not) the replies written in your own words in this run's save."""
+        if self._waiting("action_keep_words"):
+            return
         keep = not self.session.keep_words
         self.session.set_keep_words(keep)
         self.app.notify(
@@ -363,6 +454,8 @@ class PlayScreen(BaseScreen):
     @on(ChoiceList.Chosen)
     def _chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
+        if self._waiting("action_pick", event.number):
+            return
         self._take(event.choice, event.number)
 
     def _take(self, choice: Choice, number: int, own: OwnWords | None = None) -> None:
@@ -370,6 +463,8 @@ class PlayScreen(BaseScreen):
         if self.mode != CHOOSING:
             return
         if own is None and self.own_words is not None:  # picked after the coach could not tell: the words go with it
+            import attrs
+
             own = attrs.evolve(self.own_words, choice=choice, number=number)
         self._stop_picking()
         # Saved once the frame is out: the saving thread would otherwise share the
@@ -450,7 +545,7 @@ class PlayScreen(BaseScreen):
     def _chapter_pick(self, pick: str | None) -> None:
         if pick == NEXT:
             self.session.go_on()  # a new chapter is shown when the session announces it
-            if self.state.status == engine.ENDED:
+            if self.state.status == ENGINE_ENDED:
                 self._show_ending()
         elif pick == REPLAY:
             self.transcript.add_note("You take this chapter again from its start.")
@@ -472,6 +567,8 @@ class PlayScreen(BaseScreen):
             self.app.leave_play()
 
     def action_back(self) -> None:
+        if self._waiting("action_back"):
+            return
         if self.own_words is not None and self.mode == CHOOSING:  # forget the words, choose as usual
             self._stop_picking()
             self.feedback.display = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
@@ -11,7 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...model import Choice
+if TYPE_CHECKING:  # the play screen can be drawn before the model is imported (firstscene.py)
+    from ...model import Choice
 from ..render import literal
 from .transcript import scroll_story, story_bindings
 
@@ -63,6 +65,14 @@ class ChoiceList(OptionList):
     def set_choices(self, choices: list[Choice]) -> None:
         self.choices = list(choices)
         self._show(highlight=0)
+
+    def replace_choices(self, choices: list[Choice]) -> None:
+        """The same replies, now as the model's choices (for a screen drawn from a scene
+        card): kept as shown when their texts are the ones on screen, else shown anew."""
+        if [c.text for c in choices] == [c.text for c in self.choices]:
+            self.choices = list(choices)
+        else:
+            self.set_choices(choices)
 
     def _show(self, highlight: int | None) -> None:
         self._wrapped_at = self._text_width()

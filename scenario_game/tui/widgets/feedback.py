@@ -3,6 +3,8 @@ and, when the player wrote the reply in their own words, the coach's reading of 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,9 +12,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from ...engine import Outcome
-from ...model import Advice, Scenario
-from ...own_words import AS_IF, PICK, OwnWords
+if TYPE_CHECKING:  # the play screen can be drawn before the model is imported (firstscene.py)
+    from ...engine import Outcome
+    from ...model import Advice, Scenario
+    from ...own_words import OwnWords
 from ..render import badge, change_line, literal, tone_word
 from ..theme import TONE_COLOUR, TONE_STYLE
 from .transcript import scroll_story, story_bindings
@@ -77,6 +80,8 @@ def reading_text(own: OwnWords, scenario: Scenario) -> Content:
 def as_if_text(own: OwnWords) -> Content:
     """The authored reply the story goes on with, named as such."""
     assert own.choice is not None
+    from ...own_words import AS_IF
+
     return Content.assemble((AS_IF, "bold $primary"), "\n", (f"{own.number}. ", "bold $accent"), literal(own.choice.text))
 
 
@@ -131,6 +136,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
     def show_reading(self, own: OwnWords, scenario: Scenario) -> None:
         """The coach's reading when it cannot tell which reply is closest: the replies stay
         on offer below the panel, and a line says to pick one."""
+        from ...own_words import PICK
+
         self.outcome = None
         body = Content("\n").join(
             [

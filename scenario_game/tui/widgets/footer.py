@@ -54,6 +54,7 @@ class KeyFooter(Widget, can_focus=False):
         self.palette: Key | None = None
         self._spans: list[tuple[int, int, Key]] = []  # (start, end, key) of each key drawn
         self._hover: Key | None = None
+        self._drawn = False
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -65,6 +66,11 @@ class KeyFooter(Widget, can_focus=False):
     def _bindings_changed(self, screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
+        if self._read_keys(screen):
+            self.refresh()
+
+    def _read_keys(self, screen) -> bool:
+        """Take the keys on show from `screen`'s active bindings; True if they changed."""
         app = self.app
         active = screen.active_bindings
         keys = tuple(
@@ -76,9 +82,10 @@ class KeyFooter(Widget, can_focus=False):
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
             palette = Key(binding.key, app.get_key_display(binding), binding.description, enabled, binding.tooltip or binding.description)
-        if (keys, palette) != (self.keys, self.palette):
-            self.keys, self.palette = keys, palette
-            self.refresh()
+        if (keys, palette) == (self.keys, self.palette):
+            return False
+        self.keys, self.palette = keys, palette
+        return True
 
     # --- drawing --------------------------------------------------------------------
 
@@ -108,6 +115,12 @@ class KeyFooter(Widget, can_focus=False):
         return [*head, *kept_end], True
 
     def render(self) -> Content:
+        if not self._drawn:
+            # The keys read when the bar was mounted are those of a screen not yet shown
+            # (before its focus was set): read them again for the first frame, so the
+            # screen's own keys are in it rather than in the frame after.
+            self._drawn = True
+            self._read_keys(self.screen)
         width = self.size.width
         compact = width < COMPACT_BELOW
         palette = self.palette if width >= PALETTE_FROM else None

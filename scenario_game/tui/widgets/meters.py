@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...model import Meter
+if TYPE_CHECKING:  # the play screen can be drawn before the model is imported (firstscene.py)
+    from ...model import Meter
 from ..render import delta_text, level_colour, literal
 
 DELTA_SECONDS = 2.5
@@ -113,6 +116,12 @@ class MeterPanel(Widget):
 
     def bar(self, name: str) -> MeterBar:
         return self.query_one(f"#meter-{name}", MeterBar)
+
+    def use_meters(self, meters: tuple[Meter, ...]) -> None:
+        """The model's meters in place of the scene card's (the same names, labels and ranges)."""
+        self.meters = meters
+        for meter in meters:
+            self.bar(meter.name).meter = meter
 
     def update_values(self, values: dict[str, int], animate: bool = True, quiet: bool = False) -> None:
         for meter in self.meters:

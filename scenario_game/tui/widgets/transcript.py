@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...model import Choice, Scenario
+if TYPE_CHECKING:  # the play screen can be drawn before the model is imported (firstscene.py)
+    from ...model import Choice, Scenario
 from ..render import literal
 
 
@@ -33,7 +36,7 @@ class Transcript(VerticalScroll):
 
     HELP_TITLE = "The story so far"  # its keys' heading in the help
 
-    def __init__(self, scenario: Scenario, **kwargs) -> None:
+    def __init__(self, scenario: Scenario | None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
         self._anchor: Static | None = None
@@ -62,9 +65,13 @@ class Transcript(VerticalScroll):
 
     def add_nodes(self, node_ids) -> None:
         """Show each node entered, in order; the last one is where play now is."""
+        self.add_lines([self.scenario.nodes[node_id] for node_id in node_ids])
+
+    def add_lines(self, nodes) -> None:
+        """Show these nodes (anything with `speaker`, `mood` and `text`: the model's nodes,
+        or a scene card's lines), in order; the last one is where play now is."""
         self._clear_current()
-        for node_id in node_ids:
-            node = self.scenario.nodes[node_id]
+        for node in nodes:
             if node.speaker:
                 head = Content.assemble(literal(node.speaker, "bold $primary"))
                 if node.mood:
