@@ -21,7 +21,7 @@ from textual.theme import Theme
 from textual.widgets import Static
 
 from ..safetext import visible
-from . import collecting
+from . import collecting, stylecache
 from .theme import RECONNECT, THEMES, with_game_variables
 
 EXIT_OK = 0
@@ -101,6 +101,7 @@ class ReconnectApp(App[int]):
         shuffle: bool = False,
     ) -> None:
         super().__init__()
+        self._styles = stylecache.install(self)  # parsed CSS kept between starts (see stylecache.py)
         self.scenario_file = scenario_file
         self.scenarios_folder = scenarios_folder
         self.saves_folder = saves_folder
@@ -199,10 +200,18 @@ class ReconnectApp(App[int]):
         collecting.resume()  # undo `cli._pause_garbage_collection`
         if self.switch_interval is not None:  # see `run_app`
             sys.setswitchinterval(self.switch_interval)
+        if self._styles is not None and name != "other":
+            self.set_timer(1.0, self._save_styles)
         if self._preview is not None and not self._preview_compiling:
-            # Drawn from the scene card: now the story. (A moment first, for the frame to go out.)
+            # Drawn from the scene card: now the story, once that frame is surely out (compiling
+            # on another thread would otherwise hold up the thread that writes it).
             self._preview_compiling = True
-            self.set_timer(0.05, lambda: self.open_file(self.scenario_file, self._opening.data))
+            self.set_timer(COMPILE_AFTER_FRAME, lambda: self.open_file(self.scenario_file, self._opening.data))
+
+    def _save_styles(self) -> None:
+        import threading
+
+        threading.Thread(target=self._styles.save, name="reconnect-styles", daemon=True).start()
 
     # --- play sessions --------------------------------------------------------------
 
@@ -442,6 +451,7 @@ class ReconnectApp(App[int]):
 
 
 SWITCH_INTERVAL = 0.0005  # seconds; see `run_app`
+COMPILE_AFTER_FRAME = 0.05  # seconds from a play screen drawn from its scene card to compiling the story
 
 
 def run_app(scenario_file: str | None, args) -> int:
@@ -470,6 +480,8 @@ def run_app(scenario_file: str | None, args) -> int:
         status = app.run()
     finally:
         sys.setswitchinterval(switch)
+    if app._styles is not None:
+        app._styles.save()  # what the later screens parsed too
     collecting.resume()
     for problem in app.problems:
         sys.stderr.write(problem + "\n")

@@ -6,7 +6,6 @@ live session."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +22,8 @@ class SavingThread:
         self._make = make
         self.observer: Observer | None = None
         self.on_error = on_error
+        from concurrent.futures import ThreadPoolExecutor  # (not before the first frame: see firstscene.py)
+
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconnect-recorder")
         self._held: list[Callable[[Observer], None]] | None = [] if held else None
 

@@ -57,14 +57,14 @@ class KeyFooter(Widget, can_focus=False):
         self._drawn = False
 
     def on_mount(self) -> None:
+        # The keys are read when the bar is first drawn (see `render`), then when they change.
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen) -> None:
-        if not self.is_attached or screen is not self.screen:
+        if not self.is_attached or screen is not self.screen or not self._drawn:
             return
         if self._read_keys(screen):
             self.refresh()
@@ -116,9 +116,8 @@ class KeyFooter(Widget, can_focus=False):
 
     def render(self) -> Content:
         if not self._drawn:
-            # The keys read when the bar was mounted are those of a screen not yet shown
-            # (before its focus was set): read them again for the first frame, so the
-            # screen's own keys are in it rather than in the frame after.
+            # Read here, not when mounted: then the screen was not yet shown nor its focus
+            # set, and its own keys would have come only in the frame after the first.
             self._drawn = True
             self._read_keys(self.screen)
         width = self.size.width
