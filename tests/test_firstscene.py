@@ -257,3 +257,81 @@ async def test_a_card_is_kept_per_chapter_and_not_used_to_resume(tmp_path, monke
     async with app.run_test(size=(100, 36)) as pilot:
         await _until(pilot, lambda: isinstance(app.screen, PlayScreen) and app.screen.session is not None, "a session plays")
     assert used == []
+
+
+# --- leaving and playing again: the same whether the first screen came from a card --------
+
+
+@pytest.fixture(params=["from a card", "without a card"])
+async def started(request, tmp_path, monkeypatch):
+    """A cache folder, holding the example's scene card or not."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
+    if request.param == "from a card":
+        await _play(EXAMPLE, tmp_path / "saves")
+        await _card_file(cache)
+    return request.param
+
+
+def _app(tmp_path) -> ReconnectApp:
+    saves = str(tmp_path / "saves")
+    return ReconnectApp(EXAMPLE, saves_folder=saves, recorder_factory=app_module._recorder_factory(saves))
+
+
+async def _screen(pilot, kind):
+    await _until(pilot, lambda: isinstance(pilot.app.screen, kind) and getattr(pilot.app.screen, "session", True) is not None, kind.__name__)
+    return pilot.app.screen
+
+
+async def test_leaving_a_run_shows_the_story_then_the_library(started, tmp_path):
+    from scenario_game.tui.screens.confirm import ConfirmScreen
+    from scenario_game.tui.screens.library import LibraryScreen
+    from scenario_game.tui.screens.scenario import ScenarioScreen
+
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await _screen(pilot, PlayScreen)
+        assert (app.screen.preview is None) and app.run_in_progress
+        await pilot.press("escape")
+        await _screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await _screen(pilot, ScenarioScreen)
+        assert not app.run_in_progress and app.screens_below() == 0
+        await pilot.press("escape")
+        await _screen(pilot, LibraryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_back_from_a_chapter_end_and_play_it_again_to_the_ending(started, tmp_path):
+    from scenario_game.tui.screens.chapter_end import ChapterEndScreen
+    from scenario_game.tui.screens.ending import EndingScreen
+    from scenario_game.tui.screens.scenario import ScenarioScreen
+
+    app = _app(tmp_path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        first = await _screen(pilot, PlayScreen)
+        await pilot.press("2", "enter")
+        await _screen(pilot, ChapterEndScreen)
+        await pilot.press("n")
+        await _until(pilot, lambda: app.screen is first and first.state.chapter == "tuesday", "chapter 2")
+        for _ in range(400):  # the first reply each time, to the ending
+            if isinstance(app.screen, EndingScreen):
+                break
+            if isinstance(app.screen, ChapterEndScreen):
+                await pilot.press("n")
+            elif first.mode == "choosing":
+                await pilot.press("1", "enter")
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("a")  # play again: a new run, from the start
+        again = await _screen(pilot, PlayScreen)
+        assert again is not first and again.state.chapter == "monday" and not again.session.steps
+        assert app.run_in_progress and not first.in_progress
+        await pilot.press("2", "enter")
+        await _screen(pilot, ChapterEndScreen)
+        await pilot.press("b")
+        await _screen(pilot, ScenarioScreen)
+        assert not app.run_in_progress
+    assert len(list((tmp_path / "saves").glob("*.toml"))) == 2  # both runs saved

@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 
@@ -152,6 +153,24 @@ class ReconnectApp(App[int]):
         control characters are shown escaped. Thread-safe, as Textual's."""
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
+    def get_default_screen(self):
+        """The first screen: the play screen drawn from the file's scene card if there is
+        one (the story is compiled once it is drawn: `first_screen_shown`); else Textual's
+        plain screen, where "Opening ..." shows until the story or the library is ready."""
+        if self._drawn_from_card():
+            from .screens.play import PlayScreen
+
+            self._preview = PlayScreen(None, preview=self._opening.card, seed=self.new_seed())
+            return self._preview
+        return super().get_default_screen()
+
+    def screens_below(self) -> int:
+        """How many of the game's screens are under the top one (the start-up screen at the
+        bottom does not count: Textual's plain one, or a play screen whose scene card was wrong)."""
+        stack = self.screen_stack
+        start_up = stack and (type(stack[0]) is Screen or getattr(stack[0], "placeholder", False))
+        return len(stack) - 1 - (1 if start_up else 0)
+
     def _drawn_from_card(self) -> bool:
         """Whether the play screen is drawn from the file's scene card (see `on_mount`)."""
         return self._opening is not None and self._opening.card is not None and self.resume is None
@@ -173,12 +192,7 @@ class ReconnectApp(App[int]):
                 from .watching import LiveReload
 
                 self.live = LiveReload(self, self.scenario_file, self.chapter).start()
-            if self._drawn_from_card():
-                from .screens.play import PlayScreen
-
-                self._preview = PlayScreen(None, preview=self._opening.card, seed=self.new_seed())
-                self.push_screen(self._preview)  # the story is compiled once it is drawn
-            else:
+            if self._preview is None:  # (else the play screen, drawn from the card, is up: see `get_default_screen`)
                 self.open_file(self.scenario_file)
 
     # --- hooks for other parts of the game ------------------------------------------
@@ -256,7 +270,7 @@ class ReconnectApp(App[int]):
         from .screens.library import LibraryScreen
 
         screen = LibraryScreen(self.scenarios_folder)
-        self.switch_screen(screen) if replace else self.push_screen(screen)
+        self.replace_top(screen) if replace else self.push_screen(screen)
 
     def show_runs(self, scenario) -> None:
         from .screens.runs import RunsScreen
@@ -364,8 +378,12 @@ class ReconnectApp(App[int]):
             return True
         if scenario is None:
             self._remember_scene(None)  # the card of a story that cannot be played: forget it
-        while preview in self.screen_stack:  # (a dialog opened over it goes with it)
+        while preview in self.screen_stack and self.screen is not preview:  # (a dialog opened over it goes with it)
             self.pop_screen()
+        # It is the first screen, which Textual cannot take away: it stays below, unused (as
+        # the plain start-up screen would), and what the story says goes on top of it.
+        preview.placeholder = True
+        preview.forget_keys()
         return False
 
     def _remember_scene(self, session) -> None:
@@ -394,12 +412,22 @@ class ReconnectApp(App[int]):
 
     def leave_play(self) -> None:
         """Close the top screen; if nothing but the start-up screen is below it, show the scenario's page."""
-        if len(self.screen_stack) > 2:
+        if self.screens_below():
             self.pop_screen()
             return
         from .screens.scenario import ScenarioScreen
 
-        self.switch_screen(ScenarioScreen(self.screen.scenario))
+        self.replace_top(ScenarioScreen(self.screen.scenario))
+
+    def replace_top(self, screen) -> None:
+        """Show `screen` in place of the top screen. Textual cannot take the first screen
+        away (the play screen drawn from a scene card is one): then that one stays below,
+        unused, as the plain start-up screen would, and `screen` goes over it."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+            return
+        self.screen.placeholder = True
+        self.push_screen(screen)
 
     # --- app-wide keys --------------------------------------------------------------
 

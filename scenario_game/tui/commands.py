@@ -61,7 +61,7 @@ class GameCommands(Provider):
             if story.scenario is not None:
                 where = "bundled with the game" if story.kind == "bundled" else f"yours, {story.path}"
                 found.append((f"Open story: {story.scenario.title}", f"{story.id} ({where})", partial(app.open_story, story.scenario)))
-        playing = next((s for s in reversed(app.screen_stack) if hasattr(s, "action_keep_words") and getattr(s, "session", None) is not None), None)
+        playing = next((s for s in reversed(app.screen_stack) if hasattr(s, "action_keep_words") and getattr(s, "session", None) is not None and not getattr(s, "placeholder", False)), None)
         if playing is not None:
             state = "on" if playing.session.keep_words else "off"
             found.append((f"Keep my written words in the save (now {state})", "turn keeping the replies you write (w) on or off for this run", playing.action_keep_words))

@@ -132,7 +132,7 @@ class LiveReload:
             self.app.pop_screen()
         self.panel = None
         screen = self.app.new_play_screen(scenario, session=session)
-        self.app.switch_screen(screen)
+        self.app.replace_top(screen)
         note = f"Reloaded {self.path}: replayed {again.replayed} of {again.total} replies."
         if again.reason:
             note += f" Stopped: {again.reason}."

@@ -159,7 +159,7 @@ class PlayScreen(BaseScreen):
 
     @property
     def saves_run(self) -> bool:
-        return self._saving is not None
+        return self._saving is not None and not self.placeholder
 
     @property
     def recorder(self) -> Observer | None:
@@ -230,6 +230,13 @@ class PlayScreen(BaseScreen):
         for action, arguments in queued:
             getattr(self, action)(*arguments)
 
+    # Set when this screen, the app's first, is done with (its scene card was wrong, or play
+    # left it): Textual cannot take the first screen away, so it stays below, unused.
+    placeholder = False
+
+    def forget_keys(self) -> None:
+        self._queued = []
+
     def _waiting(self, action: str, *arguments) -> bool:
         """True (and the move kept for `attach`) while there is no session to make it on."""
         if self.session is not None:
@@ -262,7 +269,7 @@ class PlayScreen(BaseScreen):
     def in_progress(self) -> bool:
         """A run is under way (not yet at an ending, and not stopped by an authoring error);
         not while the screen shows a scene card: no reply can have been taken yet."""
-        return self.session is not None and self.mode not in (STOPPED,) and not self.state.finished
+        return self.session is not None and not self.placeholder and self.mode not in (STOPPED,) and not self.state.finished
 
     # --- saving -------------------------------------------------------------------------
 
@@ -562,7 +569,7 @@ class PlayScreen(BaseScreen):
 
     def _ending_pick(self, pick: str | None) -> None:
         if pick == AGAIN:
-            self.app.switch_screen(self.app.new_play_screen(self.scenario))
+            self.app.replace_top(self.app.new_play_screen(self.scenario))
         else:
             self.app.leave_play()
 

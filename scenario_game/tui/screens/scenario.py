@@ -133,7 +133,7 @@ class ScenarioScreen(BaseScreen):
         self.app.show_chapter_map(self.scenario, chapter)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if self.app.screens_below():
             self.app.pop_screen()
         else:
             self.app.show_library(replace=True)
