@@ -335,3 +335,31 @@ async def test_back_from_a_chapter_end_and_play_it_again_to_the_ending(started, 
         await _screen(pilot, ScenarioScreen)
         assert not app.run_in_progress
     assert len(list((tmp_path / "saves").glob("*.toml"))) == 2  # both runs saved
+
+
+async def test_text_from_a_tampered_card_is_shown_literally(tmp_path, monkeypatch):
+    """The cache is the player's, but its text goes through the same literal path as a
+    story's: markup is shown as typed and control characters escaped, never sent raw."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
+    await _play(EXAMPLE, tmp_path / "saves")
+    path = await _card_file(cache)
+    data = json.loads(path.read_text(encoding="ascii"))
+    entry = next(iter(data["cards"].values()))
+    entry["lines"][0]["text"] = "[bold red]loud[/] \x1b[31mred\x07 [@click=app.quit]x[/]"
+    path.write_text(json.dumps(data), encoding="ascii")
+    release = threading.Event()
+    read = app_module._read_scenario
+    monkeypatch.setattr(app_module, "_read_scenario", lambda path, data=None: (release.wait(30), read(path, data))[1])
+    app = ReconnectApp(EXAMPLE, saves_folder=str(tmp_path / "saves"))
+    try:
+        async with app.run_test(size=(100, 36)) as pilot:
+            await _until(pilot, lambda: "loud" in screen_text(app), "the card's line")
+            text = screen_text(app)
+            assert "[bold red]loud[/]" in text and "[@click=app.quit]x[/]" in text
+            assert "\x1b" not in text and "\x07" not in text and "\\x1b[31mred" in text.replace("\\u001b", "\\x1b")
+            release.set()
+            await _until(pilot, lambda: app.screen.session is not None and "loud" not in screen_text(app), "the story's own text")
+            assert app.is_running
+    finally:
+        release.set()
