@@ -25,15 +25,11 @@ is imported at all.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .cachedir import CACHE_VARIABLE, cache_folder  # noqa: F401  (said here too, for callers of cards)
+from .cachedir import CACHE_VARIABLE, CardFile, cache_folder  # noqa: F401  (the variable and folder said here too, for callers of cards)
 from .limits import MAX_SCENARIO_BYTES
 from .safeio import UnusableFile, read_regular
 
@@ -94,67 +90,29 @@ def _valid(entry: object) -> dict | None:
     return {"title": title, "summary": summary, "partner": partner, "chapters": chapters, "problems": problems}
 
 
-class CardCache:
+class CardCache(CardFile):
     """The cards file: read once, looked up by digest, written back if anything changed."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.cards: dict[str, dict] = {}
-        self.changed = False
-        if folder is not None:
-            self.cards = self._read(folder / CACHE_FILE)
+    file = CACHE_FILE
+    format = CARD_FORMAT
 
-    @staticmethod
-    def _read(path: Path) -> dict[str, dict]:
-        try:
-            data = json.loads(read_regular(path, MAX_CACHE_BYTES))
-        except (OSError, ValueError, RecursionError):  # none yet, unusable, or not JSON: start afresh
-            return {}
-        if not isinstance(data, dict) or data.get("format") != CARD_FORMAT or data.get("game") != __version__:
-            return {}
-        cards = data.get("cards")
-        if not isinstance(cards, dict):
-            return {}
-        kept = {}
-        for digest, entry in cards.items():
-            fields = _valid(entry)
-            if fields is not None and isinstance(digest, str) and len(digest) == 64:
-                kept[digest] = fields
-        return kept
+    @property
+    def max_bytes(self) -> int:  # (the module's, read when used)
+        return MAX_CACHE_BYTES
+
+    @property
+    def max_cards(self) -> int:
+        return MAX_CARDS
+
+    def keep(self, key: str, entry: object) -> dict | None:
+        return _valid(entry) if len(key) == 64 else None
 
     def get(self, digest: str) -> dict | None:
-        fields = self.cards.get(digest)
-        if fields is not None:  # most recently seen last, so the oldest are dropped first
-            self.cards[digest] = self.cards.pop(digest)
-        return fields
+        return self.take(digest)
 
     def put(self, card: Card) -> None:
-        if not card.digest:
-            return
-        if self.cards.get(card.digest) != card.fields():
-            self.cards.pop(card.digest, None)
-            self.cards[card.digest] = card.fields()
-            self.changed = True
-
-    def save(self) -> None:
-        """Write the cards back (atomically) if anything changed; failures are silent."""
-        if self.folder is None or not self.changed:
-            return
-        cards = dict(list(self.cards.items())[-MAX_CARDS:])
-        text = json.dumps({"format": CARD_FORMAT, "game": __version__, "cards": cards}, ensure_ascii=True)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cards-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="ascii") as out:
-                    out.write(text)
-                os.replace(temporary, self.folder / CACHE_FILE)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            return
-        self.changed = False
+        if card.digest:
+            self.store(card.digest, card.fields())
 
 
 def _read(path: Path) -> tuple[bytes | None, str]:

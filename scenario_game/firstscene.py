@@ -23,14 +23,9 @@ path as every string from a file. `SCENARIO_GAME_CACHE=off` turns the cache off.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
-from pathlib import Path
 from typing import NamedTuple
 
-from . import __version__
-from .cachedir import cache_folder
+from .cachedir import CardFile, cache_folder
 from .limits import MAX_SCENARIO_BYTES
 from .safeio import UnusableFile, read_regular
 
@@ -197,63 +192,19 @@ def _key(digest: str, chapter: str | None) -> str:
     return f"{digest}:{chapter or ''}"
 
 
-class SceneCache:
+class SceneCache(CardFile):
     """The scene cards file: read once, looked up by (digest, chapter), written back if changed."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder
-        self.cards: dict[str, dict] = {}
-        self.changed = False
-        if folder is not None:
-            self.cards = self._read(folder / CACHE_FILE)
-
-    @staticmethod
-    def _read(path: Path) -> dict[str, dict]:
-        try:
-            data = json.loads(read_regular(path, MAX_CACHE_BYTES))
-        except (OSError, UnusableFile, ValueError, RecursionError):  # none yet, unusable, or not JSON
-            return {}
-        if not isinstance(data, dict) or data.get("format") != CARD_FORMAT or data.get("game") != __version__:
-            return {}
-        cards = data.get("cards")
-        return {key: entry for key, entry in cards.items() if isinstance(key, str)} if isinstance(cards, dict) else {}
+    file = CACHE_FILE
+    format = CARD_FORMAT
+    max_bytes = MAX_CACHE_BYTES
+    max_cards = MAX_CARDS
 
     def get(self, digest: str, chapter: str | None) -> SceneCard | None:
-        return _card(self.cards.get(_key(digest, chapter)))
+        return _card(self.take(_key(digest, chapter)))
 
     def put(self, digest: str, chapter: str | None, card: SceneCard | None) -> None:
-        key = _key(digest, chapter)
-        entry = _entry(card) if card is not None else None
-        if entry is None:
-            self.changed |= self.cards.pop(key, None) is not None
-            return
-        if self.cards.get(key) != entry:
-            self.cards.pop(key, None)
-            self.cards[key] = entry  # most recently used last, so the oldest go first
-            self.changed = True
-
-    def save(self) -> None:
-        """Write the cards back (atomically, 0600 in a 0700 folder) if anything changed;
-        failures are silent: the cache is only an optimisation."""
-        if self.folder is None or not self.changed:
-            return
-        cards = dict(list(self.cards.items())[-MAX_CARDS:])
-        text = json.dumps({"format": CARD_FORMAT, "game": __version__, "cards": cards}, ensure_ascii=True)
-        if len(text) > MAX_CACHE_BYTES:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".scenes-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="ascii") as out:
-                    out.write(text)
-                os.replace(temporary, self.folder / CACHE_FILE)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            return
-        self.changed = False
+        self.store(_key(digest, chapter), _entry(card) if card is not None else None)
 
 
 class Opening(NamedTuple):

@@ -26,14 +26,13 @@ import hashlib
 import os
 import pickle
 import stat
-import tempfile
 import threading
 from pathlib import Path
 
 import textual
 from textual.css.stylesheet import Stylesheet
 
-from ..cachedir import cache_folder
+from ..cachedir import cache_folder, write_private
 
 MAX_BYTES = 4 * 1024 * 1024
 FORMAT = 1
@@ -105,20 +104,8 @@ class RuleStore:
             data = pickle.dumps({"format": FORMAT, "textual": _textual(), "rules": rules}, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a rule Textual made that will not pickle: no cache
             return
-        if len(data) > MAX_BYTES:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".styles-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, _file(self.folder))
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            return
+        if len(data) <= MAX_BYTES:
+            write_private(self.folder, CACHE_FILE, data)
 
 
 class CachedStylesheet(Stylesheet):
