@@ -363,3 +363,33 @@ async def test_text_from_a_tampered_card_is_shown_literally(tmp_path, monkeypatc
             assert app.is_running
     finally:
         release.set()
+
+
+async def _state(path: str, saves: Path) -> tuple:
+    """What a new run's play screen holds once its session plays (seed 7)."""
+    app = ReconnectApp(path, saves_folder=str(saves), seed=7, recorder_factory=None)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, PlayScreen) and app.screen.session is not None, "a session plays")
+        screen = app.screen
+        state = (screen.partner, screen.mood, screen.mode, [type(c).__name__ for c in screen.choices.choices],
+                 [c.text for c in screen.choices.choices], {m.name: screen.meters.bar(m.name).meter for m in screen.scenario.meters})
+        await pilot.pause(0.5)
+        return state
+
+
+@pytest.mark.parametrize("story", ["example without a partner", *[p.stem for p in SHIPPED]])
+async def test_a_screen_from_a_card_holds_what_a_screen_from_the_story_does(story, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(tmp_path / "cache"))
+    if story == "example without a partner":
+        path = tmp_path / "no-partner.toml"
+        path.write_text("".join(line for line in open(EXAMPLE, encoding="utf-8") if not line.startswith("partner")), encoding="utf-8")
+        assert load_path(str(path), analyse=False).scenario.partner is None
+    else:
+        path = ROOT / "scenarios" / f"{story}.toml"
+    without = await _state(str(path), tmp_path / "saves")
+    await _card_file(tmp_path / "cache")
+    attached = []
+    real_attach = PlayScreen.attach
+    monkeypatch.setattr(PlayScreen, "attach", lambda screen, *a: (attached.append(screen), real_attach(screen, *a)))
+    assert await _state(str(path), tmp_path / "saves") == without
+    assert len(attached) == 1, "the second start was drawn from the card"

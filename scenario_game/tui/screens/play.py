@@ -216,9 +216,10 @@ class PlayScreen(BaseScreen):
     def attach(self, session: Session, recorder: Callable[[], Observer] | None = None) -> None:
         """Play `session` (new, not started; the app has checked that it opens as the card
         says) on this screen, which already shows its opening; then the keys pressed meanwhile."""
+        partner = self.partner  # as the card's lines showed it (`_begin` would reset it)
         self.session = session
         self._begin(session, recorder)
-        self.partner = self.partner if self.partner is not None else session.scenario.partner
+        self.partner = partner
         self.transcript.scenario = session.scenario
         self.meters.use_meters(session.scenario.meters)
         self.choices.replace_choices(session.offered())
