@@ -29,6 +29,12 @@ EXAMPLE = str(Path(__file__).parent / "fixtures" / "format_example.toml")
 SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
 
 
+@pytest.fixture(autouse=True)
+def _cards_kept_at_once(monkeypatch):
+    """A new run keeps its scene card a moment after its first frame; here, at once."""
+    monkeypatch.setattr(app_module, "REMEMBER_AFTER", 0.01)
+
+
 def _session(path: str, seed: int | None = None, chapter: str | None = None) -> Session:
     session = Session(load_path(path, analyse=False).scenario, chapter=chapter, seed=seed)
     session.start()
@@ -152,7 +158,7 @@ async def _play(path: str, saves: Path, **options) -> str:
         await _until(pilot, lambda: isinstance(app.screen, PlayScreen) and app.screen.session is not None, "a session plays")
         await _until(pilot, lambda: "1-9 Reply" in flat(screen_text(app)), "the footer shows the keys")
         text = screen_text(app)
-        await pilot.pause(0.5)  # the card is kept once the first frame is well out
+        await pilot.pause(0.1)  # (the card is kept just after the first frame)
         return text
 
 
@@ -304,7 +310,11 @@ async def test_leaving_a_run_shows_the_story_then_the_library(started, tmp_path)
     assert app.return_code == 0
 
 
-async def test_back_from_a_chapter_end_and_play_it_again_to_the_ending(started, tmp_path):
+async def test_back_from_a_chapter_end_and_play_it_again_to_the_ending_from_a_card(tmp_path, monkeypatch):
+    """(test_tui plays these without a card.)"""
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(tmp_path / "cache"))
+    await _play(EXAMPLE, tmp_path / "saves")
+    await _card_file(tmp_path / "cache")
     from scenario_game.tui.screens.chapter_end import ChapterEndScreen
     from scenario_game.tui.screens.ending import EndingScreen
     from scenario_game.tui.screens.scenario import ScenarioScreen
@@ -373,11 +383,11 @@ async def _state(path: str, saves: Path) -> tuple:
         screen = app.screen
         state = (screen.partner, screen.mood, screen.mode, [type(c).__name__ for c in screen.choices.choices],
                  [c.text for c in screen.choices.choices], {m.name: screen.meters.bar(m.name).meter for m in screen.scenario.meters})
-        await pilot.pause(0.5)
+        await pilot.pause(0.1)  # (the card is kept just after the first frame)
         return state
 
 
-@pytest.mark.parametrize("story", ["example without a partner", *[p.stem for p in SHIPPED]])
+@pytest.mark.parametrize("story", ["example without a partner", *[p.stem for p in SHIPPED[:2]]])  # (every story's card: above)
 async def test_a_screen_from_a_card_holds_what_a_screen_from_the_story_does(story, tmp_path, monkeypatch):
     monkeypatch.setenv("SCENARIO_GAME_CACHE", str(tmp_path / "cache"))
     if story == "example without a partner":

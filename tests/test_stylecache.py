@@ -19,6 +19,13 @@ from test_tui import screen_text
 EXAMPLE = str(Path(__file__).parent / "fixtures" / "format_example.toml")
 
 
+@pytest.fixture(autouse=True)
+def _cards_kept_at_once(monkeypatch):
+    from scenario_game.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "REMEMBER_AFTER", 0.01)
+
+
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"

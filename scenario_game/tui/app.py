@@ -403,7 +403,7 @@ class ReconnectApp(App[int]):
 
             threading.Thread(target=remember, args=(opening.digest, self.chapter, card), name="reconnect-scene-card", daemon=True).start()
 
-        self.set_timer(0.3, keep)
+        self.set_timer(REMEMBER_AFTER, keep)
 
     def _show_problems(self, path: str) -> None:
         from .screens.problems import ProblemsScreen
@@ -480,6 +480,7 @@ class ReconnectApp(App[int]):
 
 SWITCH_INTERVAL = 0.0005  # seconds; see `run_app`
 COMPILE_AFTER_FRAME = 0.05  # seconds from a play screen drawn from its scene card to compiling the story
+REMEMBER_AFTER = 0.3  # seconds from a new run's first frame to keeping its scene card
 
 
 def run_app(scenario_file: str | None, args) -> int:
