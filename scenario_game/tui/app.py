@@ -172,7 +172,7 @@ class ReconnectApp(App[int]):
         return len(stack) - 1 - (1 if start_up else 0)
 
     def _drawn_from_card(self) -> bool:
-        """Whether the play screen is drawn from the file's scene card (see `on_mount`)."""
+        """Whether the play screen is drawn from the file's scene card (see `get_default_screen`)."""
         return self._opening is not None and self._opening.card is not None and self.resume is None
 
     def compose(self) -> ComposeResult:
@@ -360,7 +360,7 @@ class ReconnectApp(App[int]):
     def _hand_over(self, preview, result) -> bool:
         """The story, compiled, for the play screen drawn from its scene card: True if that
         screen plays it now; False if the card was wrong (or the story cannot be played):
-        the screen is taken away and the story opened as if there had been no card."""
+        the screen is set aside and the story opened as if there had been no card."""
         from ..firstscene import card_of
 
         self._preview = None
