@@ -162,6 +162,16 @@ async def _play(path: str, saves: Path, **options) -> str:
         return text
 
 
+def _keep_card(cache: Path, path: str = EXAMPLE) -> Path:
+    """The story's scene card in `cache`, as a first start would have kept it (made here
+    without the TUI, for tests about what a later start does with it)."""
+    session = _session(path)
+    cache_file = SceneCache(cache)
+    cache_file.put(session.scenario.digest, None, card_of(session))
+    cache_file.save()
+    return cache / CACHE_FILE
+
+
 async def _card_file(cache: Path, timeout: float = 10.0) -> Path:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -194,8 +204,7 @@ async def test_the_second_start_draws_the_opening_from_the_card_and_plays_it(tmp
 async def test_a_key_pressed_before_the_story_is_compiled_counts(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
-    await _play(EXAMPLE, tmp_path / "saves")
-    await _card_file(cache)
+    _keep_card(cache)
     release = threading.Event()
     read = app_module._read_scenario
 
@@ -269,13 +278,12 @@ async def test_a_card_is_kept_per_chapter_and_not_used_to_resume(tmp_path, monke
 
 
 @pytest.fixture(params=["from a card", "without a card"])
-async def started(request, tmp_path, monkeypatch):
+def started(request, tmp_path, monkeypatch):
     """A cache folder, holding the example's scene card or not."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
     if request.param == "from a card":
-        await _play(EXAMPLE, tmp_path / "saves")
-        await _card_file(cache)
+        _keep_card(cache)
     return request.param
 
 
@@ -313,8 +321,7 @@ async def test_leaving_a_run_shows_the_story_then_the_library(started, tmp_path)
 async def test_back_from_a_chapter_end_and_play_it_again_to_the_ending_from_a_card(tmp_path, monkeypatch):
     """(test_tui plays these without a card.)"""
     monkeypatch.setenv("SCENARIO_GAME_CACHE", str(tmp_path / "cache"))
-    await _play(EXAMPLE, tmp_path / "saves")
-    await _card_file(tmp_path / "cache")
+    _keep_card(tmp_path / "cache")
     from scenario_game.tui.screens.chapter_end import ChapterEndScreen
     from scenario_game.tui.screens.ending import EndingScreen
     from scenario_game.tui.screens.scenario import ScenarioScreen
@@ -352,8 +359,7 @@ async def test_text_from_a_tampered_card_is_shown_literally(tmp_path, monkeypatc
     story's: markup is shown as typed and control characters escaped, never sent raw."""
     cache = tmp_path / "cache"
     monkeypatch.setenv("SCENARIO_GAME_CACHE", str(cache))
-    await _play(EXAMPLE, tmp_path / "saves")
-    path = await _card_file(cache)
+    path = _keep_card(cache)
     data = json.loads(path.read_text(encoding="ascii"))
     entry = next(iter(data["cards"].values()))
     entry["lines"][0]["text"] = "[bold red]loud[/] \x1b[31mred\x07 [@click=app.quit]x[/]"
