@@ -46,6 +46,7 @@ async def play_to_the_end(pilot, app) -> PlayScreen:
     return play
 
 
+@pytest.mark.slow  # every chapter of the longest story through the TUI: ~12 s of one core; test_tui plays the example whole by default
 async def test_a_run_through_every_chapter_is_saved_whole_and_plain_play_starts_each_chapter_from_it(tmp_path):
     saves = tmp_path / "saves"
     scenario = load_scenario(str(STORY))
