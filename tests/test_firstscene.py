@@ -23,6 +23,7 @@ from scenario_game.tui.screens.play import ENGINE_CHAPTER_END, ENGINE_CHOOSING, 
 from scenario_game.tui.widgets.feedback import FeedbackPanel
 
 from test_tui import flat, screen_text
+from test_tui_runs import wait_for
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = str(Path(__file__).parent / "fixtures" / "format_example.toml")
@@ -141,14 +142,8 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
 # --- in the TUI -------------------------------------------------------------------------------
 
 
-async def _until(pilot, test, what: str, timeout: float = 60.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not test():
-        if loop.time() > deadline:
-            raise AssertionError(f"never: {what}; the screen shows {flat(screen_text(pilot.app))!r}")
-        await pilot.pause(0.02)
-    await pilot.pause()
+async def _until(pilot, test, what: str):
+    await wait_for(pilot, test, what=what)
 
 
 async def _play(path: str, saves: Path, **options) -> str:
