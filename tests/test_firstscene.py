@@ -313,40 +313,32 @@ async def test_leaving_a_run_shows_the_story_then_the_library(started, tmp_path)
     assert app.return_code == 0
 
 
-async def test_back_from_a_chapter_end_and_play_it_again_to_the_ending_from_a_card(tmp_path, monkeypatch):
-    """(test_tui plays these without a card.)"""
-    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(tmp_path / "cache"))
-    _keep_card(tmp_path / "cache")
+async def test_play_again_and_back_from_a_chapter_end_when_the_first_screen_came_from_a_card(tmp_path, monkeypatch):
+    """Textual cannot take the first screen away: the screen drawn from the card stays below,
+    unused, when play again replaces it, and Back from a chapter end then shows the story's
+    page. (test_tui plays these, to the ending, without a card.)"""
+    from scenario_game.tui.messages import AGAIN
     from scenario_game.tui.screens.chapter_end import ChapterEndScreen
-    from scenario_game.tui.screens.ending import EndingScreen
     from scenario_game.tui.screens.scenario import ScenarioScreen
 
+    monkeypatch.setenv("SCENARIO_GAME_CACHE", str(tmp_path / "cache"))
+    _keep_card(tmp_path / "cache")
     app = _app(tmp_path)
     async with app.run_test(size=(100, 36)) as pilot:
         first = await _screen(pilot, PlayScreen)
+        assert app.screen_stack == [first]  # the app's first screen
+        first._ending_pick(AGAIN)  # what the ending's "Play again" does
+        await _until(pilot, lambda: isinstance(app.screen, PlayScreen) and app.screen is not first, "a new run")
+        again = app.screen
+        assert first.placeholder and not first.in_progress and app.screens_below() == 0
+        assert again.state.chapter == "monday" and not again.session.steps and app.run_in_progress
         await pilot.press("2", "enter")
         await _screen(pilot, ChapterEndScreen)
-        await pilot.press("n")
-        await _until(pilot, lambda: app.screen is first and first.state.chapter == "tuesday", "chapter 2")
-        for _ in range(400):  # the first reply each time, to the ending
-            if isinstance(app.screen, EndingScreen):
-                break
-            if isinstance(app.screen, ChapterEndScreen):
-                await pilot.press("n")
-            elif first.mode == "choosing":
-                await pilot.press("1", "enter")
-            await pilot.pause(0.05)
-        assert isinstance(app.screen, EndingScreen)
-        await pilot.press("a")  # play again: a new run, from the start
-        again = await _screen(pilot, PlayScreen)
-        assert again is not first and again.state.chapter == "monday" and not again.session.steps
-        assert app.run_in_progress and not first.in_progress
-        await pilot.press("2", "enter")
-        await _screen(pilot, ChapterEndScreen)
+        again.wait_for_recorder()
         await pilot.press("b")
         await _screen(pilot, ScenarioScreen)
-        assert not app.run_in_progress
-    assert len(list((tmp_path / "saves").glob("*.toml"))) == 2  # both runs saved
+        assert not app.run_in_progress and app.screens_below() == 0
+    assert len(list((tmp_path / "saves").glob("*.toml"))) == 1  # the new run, with its reply
 
 
 async def test_text_from_a_tampered_card_is_shown_literally(tmp_path, monkeypatch):
