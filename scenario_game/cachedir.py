@@ -1,5 +1,6 @@
-"""The player's cache folder, where the library's story cards (cards.py) and the first
-scenes of stories (firstscene.py) are kept between starts. Standard library only (and
+"""The player's cache folder, where the library's story cards (cards.py), the first scenes
+of stories (firstscene.py) and the TUI's parsed style sheets (tui/stylecache.py) are kept
+between starts, and how their files are written. Standard library only (and
 platformdirs, which Textual has already imported), so either can be read before the
 game's model is imported."""
 

@@ -223,6 +223,8 @@ class ReconnectApp(App[int]):
             self.set_timer(COMPILE_AFTER_FRAME, lambda: self.open_file(self.scenario_file, self._opening.data))
 
     def _save_styles(self) -> None:
+        if not self._styles.changed:  # (each play screen asks; most have nothing new)
+            return
         import threading
 
         threading.Thread(target=self._styles.save, name="reconnect-styles", daemon=True).start()
@@ -367,7 +369,7 @@ class ReconnectApp(App[int]):
         scenario, chapter, card, seed = result.scenario, self.chapter, preview.preview, preview.preview_seed
         fits = scenario is not None and scenario.digest == self._opening.digest
         fits = fits and (chapter is None or chapter in {c.id for c in scenario.chapters})
-        if fits:
+        if fits:  # (checked on a probe: the session played starts with its recorder watching)
             probe = self.new_session(scenario, chapter=chapter, single_chapter=chapter is not None, seed=seed)
             probe.start()
             fits = card_of(probe) == card and [c.text for c in probe.offered()] == [r.text for r in card.offered(seed)]

@@ -122,9 +122,6 @@ class CachedStylesheet(Stylesheet):
             self._variables_key = hashlib.sha256(repr(sorted(self._variables.items())).encode("utf-8", "surrogatepass")).digest()
         return self._variables_key
 
-    def _key(self, css: str, args: tuple, kwargs: dict) -> bytes:
-        return hashlib.sha256(self._variables_digest() + repr((css, args, sorted(kwargs.items()))).encode("utf-8", "surrogatepass")).digest()
-
     def _parse_rules(self, css: str, *args, **kwargs):
         store = self.store
         if store is None:
@@ -134,7 +131,7 @@ class CachedStylesheet(Stylesheet):
         seen = (self._variables_digest(), css, args, tuple(sorted(kwargs.items())))
         rules = store.seen.get(seen)
         if rules is None:
-            key = self._key(css, args, kwargs)
+            key = hashlib.sha256(seen[0] + repr(seen[1:]).encode("utf-8", "surrogatepass")).digest()
             rules = store.get(key)
             if rules is None:
                 rules = super()._parse_rules(css, *args, **kwargs)
@@ -142,11 +139,16 @@ class CachedStylesheet(Stylesheet):
             store.seen[seen] = rules
         return rules
 
+    @classmethod
+    def like(cls, stylesheet: Stylesheet, store: RuleStore | None) -> CachedStylesheet:
+        """A copy of `stylesheet` (as `Stylesheet.copy` makes one) that uses `store`."""
+        made = cls(variables=stylesheet._variables.copy())
+        made.source = stylesheet.source.copy()
+        made.store = store
+        return made
+
     def copy(self) -> Stylesheet:
-        stylesheet = CachedStylesheet(variables=self._variables.copy())
-        stylesheet.source = self.source.copy()
-        stylesheet.store = self.store
-        return stylesheet
+        return CachedStylesheet.like(self, self.store)
 
 
 def install(app) -> RuleStore | None:
@@ -157,8 +159,5 @@ def install(app) -> RuleStore | None:
     if folder is None or type(base) is not Stylesheet or not hasattr(Stylesheet, "_parse_rules"):
         return None
     store = RuleStore(folder)
-    stylesheet = CachedStylesheet(variables=base._variables.copy())
-    stylesheet.source = base.source.copy()
-    stylesheet.store = store
-    app.stylesheet = stylesheet
+    app.stylesheet = CachedStylesheet.like(base, store)
     return store

@@ -320,8 +320,9 @@ class PlayScreen(BaseScreen):
         self._after_move()
 
     def _show_nodes(self, node_ids) -> None:
-        self.transcript.add_nodes(node_ids)
-        self._note_speakers([self.scenario.nodes[node_id] for node_id in node_ids])
+        nodes = [self.scenario.nodes[node_id] for node_id in node_ids]
+        self.transcript.add_lines(nodes)
+        self._note_speakers(nodes)
 
     def _note_speakers(self, nodes) -> None:
         """The partner's latest mood, from the nodes (or a card's lines) just shown."""

@@ -63,10 +63,6 @@ class Transcript(VerticalScroll):
     def add_heading(self, title: str) -> None:
         self._add(Static(literal(title), classes="entry heading"), anchor=True)
 
-    def add_nodes(self, node_ids) -> None:
-        """Show each node entered, in order; the last one is where play now is."""
-        self.add_lines([self.scenario.nodes[node_id] for node_id in node_ids])
-
     def add_lines(self, nodes) -> None:
         """Show these nodes (anything with `speaker`, `mood` and `text`: the model's nodes,
         or a scene card's lines), in order; the last one is where play now is."""
